@@ -1,0 +1,216 @@
+import csv
+from pathlib import Path
+
+import pytest
+
+from seedbed.engine.cli import main
+
+DATA = Path(__file__).parent / "data"
+
+
+def write(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture
+def schedule_files(tmp_path):
+    requests = write(
+        tmp_path / "requests.csv",
+        "founder,investor,founder_pref,investor_pref\n"
+        "Acme,Ventures A,must,like\n"
+        "Acme,Ventures B,like,\n"
+        "Bolt,Ventures A,must,must\n"
+        "Bolt,Ventures B,no,must\n"
+        "Cogs,Ventures B,like,like\n",
+    )
+    slots = write(tmp_path / "slots.csv", "slot,tables\n10:00,2\n10:20,1\n")
+    return requests, slots, tmp_path / "schedule.csv"
+
+
+def test_schedule_command_writes_a_feasible_optimal_schedule(schedule_files, capsys):
+    requests, slots, out = schedule_files
+    code = main(["schedule", "--requests", requests, "--slots", slots, "--out", str(out)])
+    assert code == 0
+    rows = read_rows(out)
+    assert list(rows[0]) == ["slot", "table", "founder", "investor", "weight"]
+    pairs = {(r["founder"], r["investor"]) for r in rows}
+    assert ("Bolt", "Ventures B") not in pairs
+    assert len(rows) == 3
+    assert sum(int(r["weight"]) for r in rows) == 6 + 4 + 2
+    stdout = capsys.readouterr().out
+    assert "scheduled 3 meetings, total weight 12" in stdout
+    assert "gap 0.00%" in stdout
+
+
+def test_schedule_command_respects_people_limits_and_availability(schedule_files, tmp_path):
+    requests, slots, out = schedule_files
+    people = write(
+        tmp_path / "people.csv",
+        "id,role,max_meetings,available\n"
+        "Acme,founder,1,10:20\n"
+        "Bolt,founder,,\n"
+        "Cogs,founder,,10:00\n"
+        "Ventures A,investor,,\n"
+        "Ventures B,investor,1,\n",
+    )
+    args = ["schedule", "--requests", requests, "--slots", slots, "--people", people]
+    assert main([*args, "--out", str(out)]) == 0
+    rows = read_rows(out)
+    by_founder = {}
+    for r in rows:
+        by_founder.setdefault(r["founder"], []).append(r)
+    assert len(by_founder.get("Acme", [])) <= 1
+    assert all(r["slot"] == "10:20" for r in by_founder.get("Acme", []))
+    assert all(r["slot"] == "10:00" for r in by_founder.get("Cogs", []))
+    assert sum(1 for r in rows if r["investor"] == "Ventures B") <= 1
+
+
+def test_the_sample_files_in_the_test_data_folder_schedule(tmp_path):
+    out = tmp_path / "s.csv"
+    code = main(
+        [
+            "schedule",
+            "--requests",
+            str(DATA / "requests.csv"),
+            "--slots",
+            str(DATA / "slots.csv"),
+            "--people",
+            str(DATA / "people.csv"),
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    assert len(read_rows(out)) > 0
+
+
+def run_error(capsys, argv):
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def test_missing_requests_file_is_reported_on_one_line(schedule_files, capsys, tmp_path):
+    _, slots, out = schedule_files
+    missing = str(tmp_path / "nope.csv")
+    line = run_error(
+        capsys, ["schedule", "--requests", missing, "--slots", slots, "--out", str(out)]
+    )
+    assert line == f"seedbed engine: error: {missing}: file not found"
+
+
+def test_missing_column_names_the_file_line_and_column(schedule_files, capsys, tmp_path):
+    requests, _, out = schedule_files
+    slots = write(tmp_path / "slots2.csv", "slot,count\n10:00,2\n")
+    line = run_error(
+        capsys, ["schedule", "--requests", requests, "--slots", slots, "--out", str(out)]
+    )
+    assert line == f"seedbed engine: error: {slots}, line 1: missing column 'tables'"
+
+
+def test_bad_number_names_the_line(schedule_files, capsys, tmp_path):
+    requests, _, out = schedule_files
+    slots = write(tmp_path / "slots3.csv", "slot,tables\n10:00,2\n\n10:20,two\n")
+    line = run_error(
+        capsys, ["schedule", "--requests", requests, "--slots", slots, "--out", str(out)]
+    )
+    assert line == f"seedbed engine: error: {slots}, line 4: tables 'two' is not a whole number"
+
+
+def test_unknown_preference_value_names_the_line(schedule_files, capsys, tmp_path):
+    _, slots, out = schedule_files
+    requests = write(
+        tmp_path / "r.csv",
+        "founder,investor,founder_pref,investor_pref\nAcme,V,must,\nBolt,V,maybe,like\n",
+    )
+    line = run_error(
+        capsys, ["schedule", "--requests", requests, "--slots", slots, "--out", str(out)]
+    )
+    assert line == (
+        f"seedbed engine: error: {requests}, line 3: founder_pref 'maybe' is not must, like, no or blank"
+    )
+
+
+def test_unknown_person_is_reported(schedule_files, capsys, tmp_path):
+    requests, slots, out = schedule_files
+    people = write(
+        tmp_path / "people.csv",
+        "id,role\nAcme,founder\nBolt,founder\nVentures A,investor\nVentures B,investor\n",
+    )
+    argv = ["schedule", "--requests", requests, "--slots", slots, "--people", people]
+    line = run_error(capsys, [*argv, "--out", str(out)])
+    assert line == (
+        f"seedbed engine: error: {requests}, line 6: unknown founder 'Cogs' (not in {people})"
+    )
+
+
+def test_empty_file_is_reported(schedule_files, capsys, tmp_path):
+    requests, _, out = schedule_files
+    slots = write(tmp_path / "empty.csv", "")
+    line = run_error(
+        capsys, ["schedule", "--requests", requests, "--slots", slots, "--out", str(out)]
+    )
+    assert line.startswith(f"seedbed engine: error: {slots}: file is empty")
+
+
+def test_header_only_file_is_reported(schedule_files, capsys, tmp_path):
+    _, slots, out = schedule_files
+    requests = write(tmp_path / "r.csv", "founder,investor,founder_pref,investor_pref\n")
+    line = run_error(
+        capsys, ["schedule", "--requests", requests, "--slots", slots, "--out", str(out)]
+    )
+    assert line.startswith(f"seedbed engine: error: {requests}: no requests")
+
+
+def test_unknown_slot_in_availability_is_reported(schedule_files, capsys, tmp_path):
+    requests, slots, out = schedule_files
+    people = write(tmp_path / "p.csv", "id,role,available\nAcme,founder,9:00;10:00\n")
+    argv = ["schedule", "--requests", requests, "--slots", slots, "--people", people]
+    line = run_error(capsys, [*argv, "--out", str(out)])
+    assert line == f"seedbed engine: error: {people}, line 2: unknown slot '9:00' in available"
+
+
+def test_repeated_pair_is_reported(schedule_files, capsys, tmp_path):
+    _, slots, out = schedule_files
+    requests = write(
+        tmp_path / "r.csv",
+        "founder,investor,founder_pref,investor_pref\nA,V,must,\nA,V,like,\n",
+    )
+    line = run_error(
+        capsys, ["schedule", "--requests", requests, "--slots", slots, "--out", str(out)]
+    )
+    assert "line 3: pair (A, V) repeated (first on line 2)" in line
+
+
+def test_not_utf8_file_is_reported(schedule_files, capsys, tmp_path):
+    requests, _, out = schedule_files
+    slots = tmp_path / "latin1.csv"
+    slots.write_bytes("slot,tables\ncafé,1\n".encode("latin-1"))
+    line = run_error(
+        capsys, ["schedule", "--requests", requests, "--slots", str(slots), "--out", str(out)]
+    )
+    assert f"{slots}: not UTF-8 text" in line
+
+
+def test_unwritable_output_is_reported(schedule_files, capsys, tmp_path):
+    requests, slots, _ = schedule_files
+    out = tmp_path / "missing-dir" / "s.csv"
+    line = run_error(
+        capsys, ["schedule", "--requests", requests, "--slots", slots, "--out", str(out)]
+    )
+    assert line.startswith(f"seedbed engine: error: {out}: cannot write")
+
+
+def test_missing_argument_exits_with_status_2(capsys):
+    assert main(["schedule", "--slots", "x.csv"]) == 2
+    assert "the following arguments are required" in capsys.readouterr().err
