@@ -1,0 +1,44 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from seedbed.accounts.models import ApiToken, MemberRole, User
+
+
+class MemberRoleInline(admin.TabularInline):
+    model = MemberRole
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "city", "visibility", "is_staff", "date_joined"]
+    list_filter = ["is_staff", "is_active", "visibility", "stage"]
+    search_fields = ["email", "display_name", "city"]
+    autocomplete_fields = ["skills", "interests"]
+    filter_horizontal = ["sectors", "groups", "user_permissions"]
+    inlines = [MemberRoleInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (
+            _("Profile"),
+            {"fields": ["display_name", "headline", "bio", "city", "languages", "stage",
+                        "sectors", "skills", "interests", "visibility"]},
+        ),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups",
+                                       "user_permissions"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"],
+                "fields": ["email", "display_name", "password1", "password2"]}),
+    ]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "hint", "created_at", "last_used_at", "revoked_at"]
+    list_select_related = ["user"]
+    readonly_fields = ["digest", "hint"]
+    search_fields = ["name", "user__email"]

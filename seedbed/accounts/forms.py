@@ -1,0 +1,103 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from seedbed.accounts.models import Language, Role, Stage, User, Visibility
+from seedbed.core.models import Sector
+
+_TAG_SEPARATORS = re.compile(r"[,，、;；\n]")
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags typed in one box, separated by commas in either script (, ，、) or semicolons."""
+    return [part.strip() for part in _TAG_SEPARATORS.split(text or "") if part.strip()]
+
+
+class SignupDetailsForm(forms.Form):
+    display_name = forms.CharField(label=_("Display name"), max_length=80)
+
+    def signup(self, request, user) -> None:
+        """allauth's hook after the account is saved; the adapter already stored the name."""
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(label=_("Display name"), max_length=80)
+    headline = forms.CharField(
+        label=_("Headline"), max_length=140, required=False,
+        help_text=_("One line about you, e.g. \u201cFounder building AI tools for clinics\u201d."),
+    )
+    bio = forms.CharField(label=_("Bio"), max_length=4000, required=False, widget=forms.Textarea)
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=[], required=False, widget=forms.CheckboxSelectMultiple
+    )
+    city = forms.CharField(label=_("City"), max_length=80, required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=Language.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    stage = forms.ChoiceField(
+        label=_("Startup stage"), choices=[("", "—"), *Stage.choices], required=False
+    )
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors"), choices=[], required=False, widget=forms.CheckboxSelectMultiple
+    )
+    skills = forms.CharField(
+        label=_("Skills"), required=False, help_text=_("Separate with commas."), max_length=1000
+    )
+    interests = forms.CharField(
+        label=_("Interests"), required=False, help_text=_("Separate with commas."),
+        max_length=1000,
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who can see my profile"), choices=Visibility.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = [
+            (value, label) for value, label in Role.choices
+            if value != Role.OPERATOR or user.is_staff
+        ]
+        self.fields["sectors"].choices = [(s.slug, s.label) for s in Sector.objects.all()]
+
+    @classmethod
+    def initial_for(cls, user: User) -> dict:
+        return {
+            "display_name": user.display_name,
+            "headline": user.headline,
+            "bio": user.bio,
+            "roles": user.roles,
+            "city": user.city,
+            "languages": user.languages,
+            "stage": user.stage,
+            "sectors": [s.slug for s in user.sectors.all()],
+            "skills": ", ".join(t.name for t in user.skills.all()),
+            "interests": ", ".join(t.name for t in user.interests.all()),
+            "visibility": user.visibility,
+        }
+
+    def changes(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["skills"] = split_tags(data["skills"])
+        data["interests"] = split_tags(data["interests"])
+        return data
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=80)
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[])
+    sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[])
+    skill = forms.CharField(label=_("Skill"), required=False, max_length=40)
+    city = forms.CharField(label=_("City"), required=False, max_length=80)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("Any role")), *Role.choices]
+        self.fields["sector"].choices = [
+            ("", _("Any sector")), *((s.slug, s.label) for s in Sector.objects.all())
+        ]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=80)

@@ -1,0 +1,182 @@
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from seedbed.core.models import Sector, Tag
+
+
+class Role(models.TextChoices):
+    FOUNDER = "founder", _("Founder")
+    INVESTOR = "investor", _("Investor")
+    MENTOR = "mentor", _("Mentor")
+    TALENT = "talent", _("Talent")
+    SERVICE_PROVIDER = "service_provider", _("Service provider")
+    OPERATOR = "operator", _("Operator")
+
+
+class Stage(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    PRE_SEED = "pre_seed", _("Pre-seed")
+    SEED = "seed", _("Seed")
+    SERIES_A = "series_a", _("Series A")
+    GROWTH = "growth", _("Growth")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public: anyone can see my profile")
+    MEMBERS = "members", _("Members only: signed-in members can see my profile")
+
+
+class Language(models.TextChoices):
+    EN = "en", _("English")
+    ZH = "zh", _("Chinese")
+    JA = "ja", _("Japanese")
+    KO = "ko", _("Korean")
+    FR = "fr", _("French")
+    DE = "de", _("German")
+    ES = "es", _("Spanish")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **fields)
+
+
+class MemberRole(models.Model):
+    """One row per (member, role): members often hold several roles at once."""
+
+    user = models.ForeignKey("User", on_delete=models.CASCADE, related_name="role_rows")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="unique_member_role"),
+        ]
+        indexes = [models.Index(fields=["role", "user"])]
+
+
+class User(AbstractUser):
+    """A member: the account (e-mail login) and the public profile in one row, so a directory
+    page reads one table plus its tags."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=80)
+    headline = models.CharField(_("headline"), max_length=140, blank=True)
+    bio = models.TextField(_("bio"), max_length=4000, blank=True)
+    city = models.CharField(_("city"), max_length=80, blank=True, db_index=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    stage = models.CharField(_("startup stage"), max_length=20, choices=Stage.choices, blank=True)
+    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True)
+    skills = models.ManyToManyField(
+        Tag, verbose_name=_("skills"), blank=True, related_name="skilled_members"
+    )
+    interests = models.ManyToManyField(
+        Tag, verbose_name=_("interests"), blank=True, related_name="interested_members"
+    )
+    visibility = models.CharField(
+        _("profile visibility"), max_length=10, choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["display_name", "id"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    @property
+    def roles(self) -> list[str]:
+        """Role values, read from prefetched rows when the caller prefetched `role_rows`."""
+        return sorted(r.role for r in self.role_rows.all())
+
+    @property
+    def role_labels(self) -> list[str]:
+        labels = dict(Role.choices)
+        return [str(labels[r]) for r in self.roles]
+
+    @property
+    def is_operator(self) -> bool:
+        return self.is_staff
+
+    def language_labels(self) -> list[str]:
+        labels = dict(Language.choices)
+        return [str(labels.get(code, code)) for code in self.languages]
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only a SHA-256 digest is stored: the token carries 256 random
+    bits, so a fast hash is enough and a stolen table yields nothing usable."""
+
+    PREFIX = "sbt_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=80)
+    digest = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=12)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @staticmethod
+    def digest_of(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def new_secret(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,259 @@
+"""Every write and every rule about members, profiles and API tokens.
+
+Views and API handlers parse input, call one function here and render the result.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from seedbed.accounts.models import ApiToken, Language, MemberRole, Role, User, Visibility
+from seedbed.core.models import Sector, Tag, normalise_tag
+from seedbed.core.services import tags_named
+
+MAX_TAGS = 20
+
+
+def member_list_queryset() -> QuerySet[User]:
+    """Members with everything a directory card shows, in a fixed number of queries."""
+    return User.objects.filter(is_active=True).prefetch_related(
+        Prefetch("role_rows", queryset=MemberRole.objects.order_by("role")),
+        "sectors",
+        "skills",
+        "interests",
+    )
+
+
+def members_visible_to(viewer: User | None) -> QuerySet[User]:
+    """Signed-in members see every active profile; visitors see only public ones."""
+    members = member_list_queryset()
+    if viewer is None or not viewer.is_authenticated:
+        members = members.filter(visibility=Visibility.PUBLIC)
+    return members
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    role: str = ""
+    sector: str = ""
+    skill: str = ""
+    city: str = ""
+    q: str = ""
+
+
+def search_directory(viewer: User | None, filters: DirectoryFilters) -> QuerySet[User]:
+    members = members_visible_to(viewer)
+    if filters.role:
+        members = members.filter(role_rows__role=filters.role)
+    if filters.sector:
+        members = members.filter(sectors__slug=filters.sector)
+    if filters.skill:
+        members = members.filter(skills__name=normalise_tag(filters.skill))
+    if filters.city:
+        members = members.filter(city__iexact=filters.city.strip())
+    if filters.q:
+        q = filters.q.strip()
+        members = members.filter(Q(display_name__icontains=q) | Q(headline__icontains=q))
+    return members.order_by("display_name", "id")
+
+
+def get_visible_member(viewer: User | None, member_id: int) -> User:
+    """The member, or User.DoesNotExist when missing *or* hidden from this viewer, so that a
+    members-only profile looks exactly like a missing one."""
+    return members_visible_to(viewer).get(pk=member_id)
+
+
+# Registration ----------------------------------------------------------------------------------
+
+
+def register_member(
+    request: HttpRequest, *, email: str, password: str, display_name: str
+) -> User:
+    """Create a member and send the verification e-mail (on commit)."""
+    email = email.strip().lower()
+    display_name = display_name.strip()
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = [_("Enter a valid e-mail address.")]
+    if not display_name:
+        errors["display_name"] = [_("Enter a display name.")]
+    if User.objects.filter(email__iexact=email).exists():
+        errors["email"] = [_("A member with this e-mail address already exists.")]
+    candidate = User(email=email, display_name=display_name)
+    try:
+        validate_password(password, candidate)
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        user = User.objects.create_user(email=email, password=password, display_name=display_name)
+        transaction.on_commit(
+            lambda: EmailAddress.objects.add_email(request, user, email, confirm=True, signup=True)
+        )
+    return user
+
+
+def authenticate_for_token(request: HttpRequest, *, email: str, password: str) -> User:
+    """Check credentials under allauth's failed-login throttle (per IP and per account) and
+    its verification rule. Raises ValidationError with a code saying why."""
+    adapter = get_adapter(request)
+    user = adapter.authenticate(request, email=email.strip().lower(), password=password)
+    if user is None:
+        raise ValidationError(_("The e-mail address or password is wrong."), code="invalid")
+    if not user.is_active:
+        raise ValidationError(_("This account is inactive."), code="inactive")
+    if settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory" and not (
+        EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+    ):
+        raise ValidationError(_("Verify your e-mail address first."), code="unverified")
+    return user
+
+
+def create_operator(*, email: str, password: str, display_name: str) -> User:
+    """An operator is staff with a verified address and the operator role."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        user, _created = User.objects.get_or_create(
+            email=email, defaults={"display_name": display_name}
+        )
+        user.display_name = display_name or user.display_name
+        user.is_staff = True
+        user.set_password(password)
+        user.save()
+        MemberRole.objects.get_or_create(user=user, role=Role.OPERATOR)
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+    return user
+
+
+# Profile ---------------------------------------------------------------------------------------
+
+
+def _clean_tag_names(field: str, names: Iterable[str]) -> list[str]:
+    cleaned = list(dict.fromkeys(n for n in (normalise_tag(x) for x in names) if n))
+    if len(cleaned) > MAX_TAGS:
+        raise ValidationError({field: [_("At most %(n)d tags.") % {"n": MAX_TAGS}]})
+    too_long = [n for n in cleaned if len(n) > Tag.MAX_LENGTH]
+    if too_long:
+        raise ValidationError(
+            {field: [_("A tag can be at most %(n)d characters.") % {"n": Tag.MAX_LENGTH}]}
+        )
+    return cleaned
+
+
+PROFILE_TEXT_FIELDS = ("display_name", "headline", "bio", "city", "stage", "visibility")
+
+
+def update_profile(user: User, **changes) -> User:
+    """Apply a partial profile change; unknown choices and over-long values are rejected with
+    the field named, and nothing is written unless every field is valid."""
+    errors: dict[str, list[str]] = {}
+    for name in PROFILE_TEXT_FIELDS:
+        if name in changes:
+            value = (changes[name] or "").strip()
+            setattr(user, name, value)
+    if "languages" in changes:
+        known = set(Language.values)
+        languages = list(dict.fromkeys(changes["languages"] or []))
+        unknown = [code for code in languages if code not in known]
+        if unknown:
+            errors["languages"] = [_("Unknown language: %(v)s") % {"v": ", ".join(unknown)}]
+        user.languages = languages
+    roles = sectors = skills = interests = None
+    if "roles" in changes:
+        roles = list(dict.fromkeys(changes["roles"] or []))
+        unknown = [r for r in roles if r not in Role.values]
+        if unknown:
+            errors["roles"] = [_("Unknown role: %(v)s") % {"v": ", ".join(unknown)}]
+        elif Role.OPERATOR in roles and not user.is_staff:
+            errors["roles"] = [_("Only staff can hold the operator role.")]
+    if "sectors" in changes:
+        slugs = list(dict.fromkeys(changes["sectors"] or []))
+        sectors = list(Sector.objects.filter(slug__in=slugs))
+        unknown = sorted(set(slugs) - {s.slug for s in sectors})
+        if unknown:
+            errors["sectors"] = [_("Unknown sector: %(v)s") % {"v": ", ".join(unknown)}]
+    try:
+        if "skills" in changes:
+            skills = _clean_tag_names("skills", changes["skills"] or [])
+        if "interests" in changes:
+            interests = _clean_tag_names("interests", changes["interests"] or [])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        user.full_clean(exclude=["password", "last_login", "email"])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        user.save()
+        if roles is not None:
+            MemberRole.objects.filter(user=user).exclude(role__in=roles).delete()
+            MemberRole.objects.bulk_create(
+                [MemberRole(user=user, role=r) for r in roles], ignore_conflicts=True
+            )
+        if sectors is not None:
+            user.sectors.set(sectors)
+        if skills is not None:
+            user.skills.set(tags_named(skills))
+        if interests is not None:
+            user.interests.set(tags_named(interests))
+    return user
+
+
+# API tokens ------------------------------------------------------------------------------------
+
+
+def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token and its secret. The secret is returned once and never stored."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": [_("Give the token a name.")]})
+    if len(name) > 80:
+        raise ValidationError({"name": [_("A token name can be at most 80 characters.")]})
+    raw = ApiToken.new_secret()
+    token = ApiToken.objects.create(
+        user=user, name=name, digest=ApiToken.digest_of(raw), hint=raw[:8]
+    )
+    return token, raw
+
+
+def revoke_api_token(user: User, token_id: int) -> ApiToken:
+    """Revoke one of the user's own tokens; someone else's token is ApiToken.DoesNotExist."""
+    token = ApiToken.objects.get(pk=token_id, user=user)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def user_for_token(raw: str) -> User | None:
+    """The owner of a live token, recording its use at most once a minute."""
+    if not raw.startswith(ApiToken.PREFIX):
+        return None
+    token = (
+        ApiToken.objects.live().select_related("user").filter(digest=ApiToken.digest_of(raw))
+    ).first()
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

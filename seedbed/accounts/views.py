@@ -1,0 +1,87 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from seedbed.accounts import services
+from seedbed.accounts.forms import ApiTokenForm, DirectoryFilterForm, ProfileForm
+from seedbed.accounts.models import ApiToken, User
+
+DIRECTORY_PAGE_SIZE = 24
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET or None)
+    filters = services.DirectoryFilters(**form.cleaned_data) if form.is_valid() else None
+    members = services.search_directory(request.user, filters or services.DirectoryFilters())
+    page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "accounts/directory.html#results" if request.htmx else "accounts/directory.html"
+    return render(request, template, context)
+
+
+def profile(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        member = services.get_visible_member(request.user, pk)
+    except User.DoesNotExist:
+        raise Http404 from None
+    return render(request, "accounts/profile.html", {"member": member})
+
+
+@login_required
+def edit_profile(request: HttpRequest) -> HttpResponse:
+    user = services.member_list_queryset().get(pk=request.user.pk)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, user=user)
+        if form.is_valid():
+            try:
+                services.update_profile(user, **form.changes())
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect("accounts:profile", pk=user.pk)
+    else:
+        form = ProfileForm(initial=ProfileForm.initial_for(user), user=user)
+    return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    new_secret = None
+    if request.method == "POST":
+        form = ApiTokenForm(request.POST)
+        if form.is_valid():
+            try:
+                _token, new_secret = services.create_api_token(
+                    request.user, form.cleaned_data["name"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                form = ApiTokenForm()
+    else:
+        form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=request.user)
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {"form": form, "tokens": tokens, "new_secret": new_secret},
+    )
+
+
+@login_required
+@require_POST
+def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        token = services.revoke_api_token(request.user, pk)
+    except ApiToken.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, _("Token \u201c%(name)s\u201d is revoked.") % {"name": token.name})
+    return redirect("accounts:api_tokens")

@@ -1,0 +1,41 @@
+"""Who is calling the API: a bearer token, or the browser session (with CSRF on writes)."""
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from ninja.errors import AuthenticationError
+from ninja.security import HttpBearer, SessionAuth
+
+from seedbed.accounts.services import user_for_token
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+token_auth = TokenAuth()
+session_auth = SessionAuth(csrf=True)
+
+#: Endpoints that need a member.
+MEMBER = [token_auth, session_auth]
+
+
+def optional_member(request: HttpRequest) -> Any:
+    """Endpoints open to visitors: a bad token is still an error (401) rather than silently
+    reading as anonymous, so integrators learn their token is dead."""
+    if request.headers.get("Authorization"):
+        user = token_auth(request)
+        if not user:
+            raise AuthenticationError(message="Invalid or revoked token.")
+        return user
+    if request.user.is_authenticated:
+        return request.user
+    return AnonymousUser()
+
+
+VISITOR = [optional_member]

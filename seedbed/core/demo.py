@@ -1,0 +1,41 @@
+"""The demo community, loaded step by step. Each app adds its step to DEMO_STEPS."""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from seedbed.accounts import demo as accounts_demo
+
+
+@dataclass
+class DemoContext:
+    members: int
+    seed: int
+
+    def rng(self, step: str) -> random.Random:
+        """An independent stream per step, so adding a step never changes the others."""
+        return random.Random(f"{self.seed}:{step}")
+
+
+def _members(ctx: DemoContext) -> str:
+    result = accounts_demo.load_members(ctx.members, seed=ctx.seed)
+    return f"{result['members']} members"
+
+
+DEMO_STEPS: list[tuple[str, Callable[[DemoContext], str]]] = [
+    ("members", _members),
+]
+
+
+def load_demo(members: int = 200, seed: int = 7, echo: Callable[[str], None] = print) -> bool:
+    """Fill an empty database with the demo community. Returns False, changing nothing, when
+    the demo is already there, so running it twice is harmless."""
+    if accounts_demo.is_loaded():
+        return False
+    ctx = DemoContext(members=members, seed=seed)
+    with transaction.atomic():
+        for name, step in DEMO_STEPS:
+            echo(f"  {name}: {step(ctx)}")
+    return True

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from seedbed.api.api import api
+from seedbed.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("seedbed.accounts.urls")),
+]
