@@ -518,7 +518,7 @@ class SVMClassifier(ClassifierMixin, BaseEstimator):
         y_ = _check_y_labels(y, n)
         classes = np.unique(y_)
         if classes.shape[0] < 2:
-            only = classes[0] if classes.shape[0] else "nothing"
+            only = classes.tolist()[0] if classes.shape[0] else "nothing"
             raise ValueError(
                 f"y contains only one class ({only!r}); an SVM needs examples of both outcomes"
             )
@@ -698,8 +698,8 @@ def cross_validate(
         smallest = int(counts.min())
         if smallest < 2:
             raise ValueError(
-                f"class {classes[counts.argmin()]!r} has a single example; stratified "
-                "cross-validation needs at least 2 per class"
+                f"class {classes.tolist()[int(counts.argmin())]!r} has a single example; "
+                "stratified cross-validation needs at least 2 per class"
             )
         k = min(n_splits, smallest)
         if k < n_splits:
@@ -1093,7 +1093,7 @@ class BayesianNetwork:
                 found = lookup[v].get(str(value))
             if found is None:
                 raise ValueError(
-                    f"row {r}: {value!r} is not a state of {v} "
+                    f"record {r + 1}: {value!r} is not a state of {v} "
                     f"(states: {', '.join(self.states[v])})"
                 )
             return found

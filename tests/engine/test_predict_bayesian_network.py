@@ -263,7 +263,7 @@ def test_fitting_from_an_array_with_named_columns():
     network.fit(data, columns=["success", "funding"])
     assert network.cpts_["success"] == pytest.approx(np.array([0.25, 0.75]))
     assert network.cpts_["funding"] == pytest.approx(np.array([0.25, 0.75]))
-    with pytest.raises(ValueError, match=r"row 0: 'maybe' is not a state of funding"):
+    with pytest.raises(ValueError, match=r"record 1: 'maybe' is not a state of funding"):
         network.fit([{"funding": "maybe"}])
 
 
