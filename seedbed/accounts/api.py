@@ -3,7 +3,7 @@ from datetime import datetime
 from allauth.core import ratelimit
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import Throttled
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -126,7 +126,7 @@ def register(request: HttpRequest, payload: RegisterIn):
         password=payload.password,
         display_name=payload.display_name,
     )
-    return 201, _me(user)
+    return Status(201, _me(user))
 
 
 @auth_router.post("/login", response=LoginOut, auth=None)
@@ -165,13 +165,13 @@ def list_tokens(request: HttpRequest):
 @me_router.post("/tokens", response={201: TokenCreated})
 def create_token(request: HttpRequest, payload: TokenIn):
     token, raw = services.create_api_token(request.auth, payload.name)
-    return 201, _created_token(token, raw)
+    return Status(201, _created_token(token, raw))
 
 
 @me_router.delete("/tokens/{token_id}", response={204: None})
 def revoke_token(request: HttpRequest, token_id: int):
     services.revoke_api_token(request.auth, token_id)
-    return 204, None
+    return Status(204, None)
 
 
 @members_router.get("", response=list[MemberOut])

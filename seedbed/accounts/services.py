@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -101,10 +102,16 @@ def register_member(
         raise ValidationError(errors)
     with transaction.atomic():
         user = User.objects.create_user(email=email, password=password, display_name=display_name)
-        transaction.on_commit(
-            lambda: EmailAddress.objects.add_email(request, user, email, confirm=True, signup=True)
-        )
+        address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+        transaction.on_commit(lambda: _send_verification(request, address))
     return user
+
+
+def _send_verification(request: HttpRequest, address: EmailAddress) -> None:
+    # allauth's mailer reads the request from its context, which an on-commit callback may
+    # run outside of.
+    with allauth_context.request_context(request):
+        address.send_confirmation(request, signup=True)
 
 
 def authenticate_for_token(request: HttpRequest, *, email: str, password: str) -> User:
