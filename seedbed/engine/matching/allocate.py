@@ -35,8 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
-from scipy.optimize import linprog, milp
-from scipy.optimize import Bounds, LinearConstraint
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 __all__ = ["Allocation", "allocate", "greedy_allocate"]
 
@@ -198,23 +197,25 @@ class _Restricted:
         return res.x[:m]
 
 
-def _column_generation(lp, allowed, cand, cost_matrix, cost_z, min_covered, batch):
+def _column_generation(lp, allowed, cand, cost_matrix, cost_z, min_covered, batch, margin):
+    """Solve the restricted LP, price every other allowed pair, repeat until none improves.
+
+    Degenerate duals make pricing add a few columns per round without changing the value, so a
+    round that finds improving pairs also adds the pairs within ``margin`` of improving."""
     iterations = 0
     while True:
         iterations += 1
         er, ec = np.nonzero(cand)
         x, u, v, value = lp.solve(er, ec, cost_matrix[er, ec], cost_z, min_covered)
         reduced = cost_matrix - u[:, None] - v[None, :]
-        eligible = allowed & ~cand & (reduced < -_TOL)
-        n_new = int(np.count_nonzero(eligible)); print("   new", n_new, reduced[eligible].min() if n_new else None)
-        if n_new == 0:
+        outside = allowed & ~cand
+        if not np.any(outside & (reduced < -_TOL)):
             return er, ec, x, value, iterations
-        if n_new > batch:
-            flat = np.flatnonzero(eligible)
-            keep = flat[np.argpartition(reduced.ravel()[flat], batch - 1)[:batch]]
-            eligible = np.zeros_like(eligible)
-            eligible.ravel()[keep] = True
-        cand |= eligible
+        eligible = outside & (reduced < margin)
+        flat = np.flatnonzero(eligible)
+        if flat.size > batch:
+            flat = flat[np.argpartition(reduced.ravel()[flat], batch - 1)[:batch]]
+        cand.ravel()[flat] = True
 
 
 def allocate(
@@ -245,6 +246,8 @@ def allocate(
     cand = _top_k_mask(np.where(positive, s, -np.inf), rc + extra_candidates, axis=1)
     cand |= _top_k_mask(np.where(positive, s, -np.inf), cc + extra_candidates, axis=0)
     batch = max(1000, 5 * (n_r + n_c))
+    scale = float(np.abs(s[allowed]).max())
+    margin = 0.02
     lp = _Restricted(n_r, n_c, rc, cc)
     cost = -np.where(allowed, s, 0.0)
     iterations = 0
@@ -252,16 +255,18 @@ def allocate(
     if fair:
         cand |= _top_k_mask(masked, np.ones(n_r, np.int64), axis=1)
         zero = np.zeros_like(s)
-        *_, covered, it = _column_generation(lp, allowed, cand, zero, -1.0, None, batch)
+        *_, covered, it = _column_generation(lp, allowed, cand, zero, -1.0, None, batch, 0.5)
         iterations += it
-        min_covered = int(round(covered))
+        min_covered = round(float(covered))
     else:
         cost = np.where(positive, cost, 0.0)
         allowed = positive
         cand &= positive
         if not cand.any():
             return _result(s, np.zeros(0, np.int64), np.zeros(0, np.int64))
-    er, ec, x, _, it = _column_generation(lp, allowed, cand, cost, 0.0, min_covered, batch)
+    er, ec, x, _, it = _column_generation(
+        lp, allowed, cand, cost, 0.0, min_covered, batch, margin * scale
+    )
     iterations += it
     chosen = x > 0.5
     rows, cols = er[chosen], ec[chosen]
