@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import stats
+from scipy import linalg, stats
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, clone, is_classifier
 from sklearn.metrics import (
     accuracy_score,
@@ -154,9 +154,10 @@ class OLSRegression(RegressorMixin, BaseEstimator):
     """Ordinary least squares with the inference statistics an operator needs to judge a forecast.
 
     scikit-learn's LinearRegression gives coefficients only; the Models page also needs standard
-    errors, t- and p-values and prediction intervals, so this computes them from one SVD of the
-    centred, column-scaled design. Centring keeps the intercept well conditioned when x is, say, a
-    calendar year; column scaling makes the rank test independent of units.
+    errors, t- and p-values and prediction intervals, so this computes them from a QR of the
+    centred, column-scaled design and an SVD of its small triangular factor (as stable as an SVD
+    of the whole design, at the cost of a QR). Centring keeps the intercept well conditioned when
+    x is, say, a calendar year; column scaling makes the rank test independent of units.
 
     A singular design (a constant or duplicated column) or too few rows raise ``ValueError`` with
     a message naming the cause, because silently returning a minimum-norm solution would show the
@@ -188,7 +189,7 @@ class OLSRegression(RegressorMixin, BaseEstimator):
         Xc = X_ - x_mean
         yc = y_ - y_mean
         scale = np.linalg.norm(Xc, axis=0)
-        flat = scale <= np.finfo(float).eps * max(1.0, float(np.abs(X_).max(initial=0.0))) * n
+        flat = scale <= np.finfo(float).eps * n * np.abs(X_).max(axis=0)
         if flat.any():
             cols = [names[j] for j in np.flatnonzero(flat)]
             why = (
@@ -199,8 +200,10 @@ class OLSRegression(RegressorMixin, BaseEstimator):
             raise ValueError(
                 f"singular design: {_join_names(cols)} {why}; drop it or collect more varied data"
             )
-        Xs = Xc / scale
-        U, s, Vt = np.linalg.svd(Xs, full_matrices=False)
+        Xs = Xc
+        Xs /= scale
+        Q, R = linalg.qr(Xs, mode="economic", check_finite=False)
+        Ur, s, Vt = np.linalg.svd(R)
         tol = s[0] * max(n, p) * np.finfo(float).eps * 10
         rank = int((s > tol).sum())
         if rank < p:
@@ -211,7 +214,7 @@ class OLSRegression(RegressorMixin, BaseEstimator):
                 f"singular design: {_join_names(cols)} are linearly dependent (rank {rank} of "
                 f"{p}); drop one of them or collect more varied data"
             )
-        beta_s = Vt.T @ ((U.T @ yc) / s)
+        beta_s = Vt.T @ ((Ur.T @ (Q.T @ yc)) / s)
         coef = beta_s / scale
         resid = yc - Xs @ beta_s
         rss = float(resid @ resid)
