@@ -169,7 +169,7 @@ class OLSRegression(RegressorMixin, BaseEstimator):
         self.feature_names = feature_names
 
     def fit(self, X: ArrayLike, y: ArrayLike) -> OLSRegression:
-        X_ = _check_X(X)
+        X_ = _check_X(X, names=self.feature_names)
         n, p = X_.shape
         names = _feature_names(X, p, self.feature_names)
         y_ = _check_y_numeric(y, n)
@@ -380,6 +380,8 @@ def assess_regression_data(
         )
     if n > 0 and np.ptp(y_) == 0:
         problems.append("the target never changes, so there is nothing to explain")
+    if n <= p + 1:
+        return _verdict(problems, context)
     try:
         model = OLSRegression().fit(X_, y_)
     except ValueError as exc:
@@ -515,7 +517,7 @@ class SVMClassifier(ClassifierMixin, BaseEstimator):
         self.feature_names = feature_names
 
     def fit(self, X: ArrayLike, y: ArrayLike) -> SVMClassifier:
-        X_ = _check_X(X)
+        X_ = _check_X(X, names=self.feature_names)
         n, p = X_.shape
         names = _feature_names(X, p, self.feature_names)
         y_ = _check_y_labels(y, n)
@@ -550,6 +552,9 @@ class SVMClassifier(ClassifierMixin, BaseEstimator):
             self.standardized_coef_ = w_std
             self.coef_ = w_std / scale
             self.intercept_ = float(svc.intercept_[0] - self.coef_ @ mean)
+        else:
+            for stale in ("coef_", "standardized_coef_", "intercept_"):
+                self.__dict__.pop(stale, None)
         return self
 
     @classmethod

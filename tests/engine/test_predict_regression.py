@@ -1,3 +1,5 @@
+import json
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -193,3 +195,18 @@ def test_growth_forecast_says_when_history_is_short_and_never_goes_negative():
     assert np.all(forecast.lower >= 0)
     with pytest.raises(ValueError, match="at least 3 periods"):
         forecast_growth([1, 2], horizon=1)
+
+
+def test_the_summary_is_json_friendly_even_for_a_perfect_fit():
+    x = np.arange(6.0)
+    model = OLSRegression(feature_names=["period"]).fit(x, 1000 + 0.5 * x)
+    summary = json.loads(json.dumps(model.summary(), allow_nan=False))
+    assert summary["terms"][1]["term"] == "period"
+    assert summary["terms"][1]["estimate"] == pytest.approx(0.5)
+    assert summary["n"] == 6
+
+
+def test_a_very_short_series_gets_one_plain_reason_not_a_stack_of_errors():
+    verdict = assess_regression_data([[1.0], [2.0]], [3.0, 4.0])
+    assert verdict.problems == ("too few samples for 1 feature: have 2, want at least 10",)
+    assert verdict.to_dict()["trustworthy"] is False
