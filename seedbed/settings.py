@@ -183,6 +183,7 @@ USE_TZ = True
 
 # Static files ----------------------------------------------------------------------------------
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = env_path("STATIC_ROOT", DATA_DIR / "static")
 MEDIA_ROOT = env_path("MEDIA_ROOT", DATA_DIR / "media")
 MEDIA_URL = "media/"

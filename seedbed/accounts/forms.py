@@ -25,7 +25,7 @@ class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=80)
     headline = forms.CharField(
         label=_("Headline"), max_length=140, required=False,
-        help_text=_("One line about you, e.g. \u201cFounder building AI tools for clinics\u201d."),
+        help_text=_("One line about you, e.g. “Founder building AI tools for clinics”."),
     )
     bio = forms.CharField(label=_("Bio"), max_length=4000, required=False, widget=forms.Textarea)
     roles = forms.MultipleChoiceField(

@@ -83,5 +83,5 @@ def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
         token = services.revoke_api_token(request.user, pk)
     except ApiToken.DoesNotExist:
         raise Http404 from None
-    messages.success(request, _("Token \u201c%(name)s\u201d is revoked.") % {"name": token.name})
+    messages.success(request, _("Token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("accounts:api_tokens")

@@ -1,0 +1,36 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from seedbed.env import env_bool, env_int, env_list
+
+
+def test_booleans_integers_and_lists_are_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("X_BOOL", "yes")
+    monkeypatch.setenv("X_INT", "42")
+    monkeypatch.setenv("X_LIST", "a.org, b.org,")
+    assert env_bool("X_BOOL") is True
+    assert env_int("X_INT", 0) == 42
+    assert env_list("X_LIST", []) == ["a.org", "b.org"]
+    assert env_int("X_MISSING", 7) == 7
+
+
+@pytest.mark.parametrize(("reader", "value"), [(env_bool, "maybe"), (lambda n: env_int(n, 0), "4x")])
+def test_a_bad_value_names_the_variable(monkeypatch, reader, value):
+    monkeypatch.setenv("X_BAD", value)
+    with pytest.raises(ImproperlyConfigured, match="X_BAD"):
+        reader("X_BAD")
+
+
+@pytest.mark.django_db
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions_and_a_busy_timeout(tmp_path, settings):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    import sqlite3
+
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 5
+    database = sqlite3.connect(tmp_path / "x.sqlite3")
+    database.executescript(options["init_command"])
+    assert database.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
