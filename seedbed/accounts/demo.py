@@ -16,7 +16,7 @@ from seedbed.core.models import Sector
 from seedbed.core.services import tags_named
 
 DEMO_DOMAIN = "demo.seedbed.org"
-DEMO_PASSWORD = "seedbed-demo"
+DEMO_PASSWORD = "seedbed-demo"  # noqa: S105  (published in the README on purpose)
 DEMO_MEMBER_EMAIL = f"demo@{DEMO_DOMAIN}"
 DEMO_OPERATOR_EMAIL = f"operator@{DEMO_DOMAIN}"
 BATCH = 2000
@@ -131,7 +131,7 @@ def _member(rng: random.Random, index: int, sectors: list[Sector], password: str
     )
     skills_pool = SKILLS_ZH if chinese else SKILLS_EN
     interests_pool = INTERESTS_ZH if chinese else INTERESTS_EN
-    skills = sorted({s for r in roles for s in rng.sample(skills_pool[r], k=min(3, len(skills_pool[r])))})
+    skills = sorted({s for r in roles for s in rng.sample(skills_pool[r], k=3)})
     interests = rng.sample(interests_pool, k=rng.randint(1, 3))
     member_sectors = [sector, *rng.sample(sectors, k=rng.randint(0, 2))]
     return user, roles, member_sectors, skills, interests
@@ -158,7 +158,9 @@ def load_members(count: int = 200, seed: int = 7) -> dict:
     User.objects.bulk_create(fixed)
     fixed_roles = [[Role.OPERATOR], [Role.FOUNDER]]
     emails = [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in fixed]
-    role_rows = [MemberRole(user=u, role=r) for u, rs in zip(fixed, fixed_roles, strict=True) for r in rs]
+    role_rows = [
+        MemberRole(user=u, role=r) for u, rs in zip(fixed, fixed_roles, strict=True) for r in rs
+    ]
 
     Through = {f: getattr(User, f).through for f in ("sectors", "skills", "interests")}
     links: dict[str, list] = {f: [] for f in Through}
@@ -185,7 +187,8 @@ def load_members(count: int = 200, seed: int = 7) -> dict:
                 rows.clear()
 
     for start in range(0, count, BATCH):
-        batch = [_member(rng, i, sectors, password, now) for i in range(start, min(count, start + BATCH))]
+        stop = min(count, start + BATCH)
+        batch = [_member(rng, i, sectors, password, now) for i in range(start, stop)]
         users = User.objects.bulk_create([b[0] for b in batch], batch_size=BATCH)
         for user, (_u, roles, member_sectors, skills, interests) in zip(users, batch, strict=True):
             emails.append(EmailAddress(user=user, email=user.email, verified=True, primary=True))

@@ -74,6 +74,9 @@ class MemberRole(models.Model):
         ]
         indexes = [models.Index(fields=["role", "user"])]
 
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.role}"
+
 
 class User(AbstractUser):
     """A member: the account (e-mail login) and the public profile in one row, so a directory

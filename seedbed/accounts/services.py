@@ -264,3 +264,33 @@ def user_for_token(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# Operator overview ------------------------------------------------------------------------------
+
+
+def member_statistics(now=None) -> dict:
+    """Headline numbers about the membership for operators, in a fixed number of queries."""
+    from django.db.models import Count
+
+    now = now or timezone.now()
+    active = User.objects.filter(is_active=True)
+    totals = active.aggregate(
+        total=Count("id"),
+        joined_7d=Count("id", filter=Q(date_joined__gte=now - timezone.timedelta(days=7))),
+        joined_30d=Count("id", filter=Q(date_joined__gte=now - timezone.timedelta(days=30))),
+        public=Count("id", filter=Q(visibility=Visibility.PUBLIC)),
+        operators=Count("id", filter=Q(is_staff=True)),
+    )
+    verified = EmailAddress.objects.filter(user__is_active=True, verified=True).count()
+    labels = dict(Role.choices)
+    by_role = [
+        {"role": row["role"], "label": labels[row["role"]], "count": row["n"]}
+        for row in MemberRole.objects.filter(user__is_active=True)
+        .values("role").annotate(n=Count("id")).order_by("-n", "role")
+    ]
+    by_city = list(
+        active.exclude(city="").values("city").annotate(count=Count("id"))
+        .order_by("-count", "city")[:10]
+    )
+    return {**totals, "verified": verified, "by_role": by_role, "by_city": by_city}

@@ -67,7 +67,7 @@ def test_tokens_are_created_listed_and_revoked_through_the_api(api, member):
 
 
 def test_a_member_cannot_revoke_another_members_token_through_the_api(api, other_member):
-    theirs, secret = create_api_token(other_member, "theirs")
+    theirs, _secret = create_api_token(other_member, "theirs")
     assert api.delete(f"/api/v1/me/tokens/{theirs.pk}").status_code == 404
     assert ApiToken.objects.get(pk=theirs.pk).revoked_at is None
 

@@ -8,6 +8,7 @@ from django.core.validators import validate_email
 
 from seedbed.accounts.services import create_operator
 
+
 class Command(BaseCommand):
     help = "Create an operator (staff who sees the admin and operator pages), or promote one."
 
@@ -34,5 +35,7 @@ class Command(BaseCommand):
             validate_password(password)
         except ValidationError as exc:
             raise CommandError("weak password: " + " ".join(exc.messages)) from None
-        user = create_operator(email=email, password=password, display_name=name or email.split("@")[0])
+        user = create_operator(
+            email=email, password=password, display_name=name or email.split("@")[0]
+        )
         self.stdout.write(self.style.SUCCESS(f"Operator {user.email} is ready."))

@@ -1,0 +1,48 @@
+import pytest
+from django.test import Client
+
+from seedbed.accounts.models import Role
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def operator_client() -> Client:
+    client = Client()
+    client.force_login(MemberFactory(is_staff=True, roles=[Role.OPERATOR]))
+    return client
+
+
+def test_operators_see_membership_figures(operator_client):
+    MemberFactory.create_batch(3, city="成都", roles=[Role.FOUNDER])
+    MemberFactory(is_active=False, city="成都")
+    response = operator_client.get("/operator/")
+    assert response.status_code == 200
+    stats = response.context["stats"]
+    assert stats["total"] == 4
+    assert {"city": "成都", "count": 3} in stats["by_city"]
+    assert {r["role"]: r["count"] for r in stats["by_role"]}["founder"] == 3
+
+
+def test_members_who_are_not_operators_are_refused(member_client):
+    assert member_client.get("/operator/").status_code == 403
+
+
+def test_visitors_are_sent_to_log_in(client):
+    response = client.get("/operator/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_only_operators_reach_the_admin(member_client, operator_client):
+    assert member_client.get("/admin/").status_code == 302
+    assert operator_client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("n", [2, 40])
+def test_the_overview_runs_a_fixed_number_of_queries(operator_client, django_assert_max_num_queries, n):
+    for i in range(n):
+        MemberFactory(city=f"City {i % 12}", roles=[Role.FOUNDER, Role.MENTOR])
+    with django_assert_max_num_queries(8):
+        assert operator_client.get("/operator/").status_code == 200
