@@ -38,7 +38,7 @@ EN_LAST = [
     "Tanaka", "Walker", "Wong", "Yilmaz", "Zhang", "Nguyen", "Singh", "Costa", "Berg",
 ]
 ZH_CITIES = ["上海", "北京", "深圳", "杭州", "成都", "广州", "苏州", "南京", "武汉", "西安"]
-EN_CITIES = ["Singapore", "Hong Kong", "Berlin", "London", "San Francisco", "Shanghai", "Tokyo"]
+EN_CITIES = ["Singapore", "Hong Kong", "Berlin", "London", "San Francisco", "Seoul", "Tokyo"]
 
 SKILLS_EN = {
     Role.FOUNDER: ["product management", "fundraising", "go-to-market", "team building",

@@ -2,6 +2,7 @@ import subprocess
 import sys
 
 import pytest
+from django.core.management import call_command
 
 from seedbed.cli import ALIASES, main
 
@@ -21,7 +22,8 @@ def test_createoperator_makes_a_staff_member_with_a_verified_address(tmp_path):
 
     from seedbed.accounts.models import User
 
-    main(["createoperator", "ops@example.org", "--name", "Ops", "--password", "a-Strong-pass-2026"])
+    # call_command, not main(): a command run from argv closes every connection when it ends.
+    call_command("createoperator", "ops@example.org", name="Ops", password="a-Strong-pass-2026")
     user = User.objects.get(email="ops@example.org")
     assert user.is_staff and user.is_operator and "operator" in user.roles
     assert EmailAddress.objects.get(user=user).verified
