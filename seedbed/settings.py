@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "seedbed.core",
     "seedbed.accounts",
+    "seedbed.search",
+    "seedbed.communities",
     "seedbed.api",
 ]
 
