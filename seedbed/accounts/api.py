@@ -21,6 +21,7 @@ THROTTLE_WAIT_SECONDS = 60
 class MemberOut(Schema):
     id: int
     display_name: str
+    handle: str
     headline: str
     bio: str
     city: str
@@ -52,6 +53,7 @@ class MeOut(MemberOut):
 
 class MePatch(Schema):
     display_name: str | None = Field(None, min_length=1, max_length=80)
+    handle: str | None = Field(None, min_length=2, max_length=30)
     headline: str | None = Field(None, max_length=140)
     bio: str | None = Field(None, max_length=4000)
     city: str | None = Field(None, max_length=80)

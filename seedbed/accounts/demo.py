@@ -120,6 +120,7 @@ def _member(rng: random.Random, index: int, sectors: list[Sector], password: str
         languages = ["en"] + (["zh"] if rng.random() < 0.2 else [])
     user = User(
         email=f"member{index}@{DEMO_DOMAIN}",
+        handle=f"member{index}",
         display_name=name,
         password=password,
         headline=headline,
@@ -148,10 +149,12 @@ def load_members(count: int = 200, seed: int = 7) -> dict:
     tags = {t.name: t for t in tags_named(sorted(all_tag_names))}
 
     fixed = [
-        User(email=DEMO_OPERATOR_EMAIL, display_name="林晓 Lin Xiao", password=password,
+        User(email=DEMO_OPERATOR_EMAIL, handle="operator", display_name="林晓 Lin Xiao",
+             password=password,
              is_staff=True, headline="Seedbed 社区运营 · Community operator", city="上海",
              languages=["zh", "en"], visibility=Visibility.PUBLIC, date_joined=now),
-        User(email=DEMO_MEMBER_EMAIL, display_name="Demo Founder 演示创始人", password=password,
+        User(email=DEMO_MEMBER_EMAIL, handle="demo", display_name="Demo Founder 演示创始人",
+             password=password,
              headline="Founder building AI tools for clinics", city="上海", stage=Stage.SEED,
              languages=["en", "zh"], visibility=Visibility.PUBLIC, date_joined=now),
     ]

@@ -23,6 +23,10 @@ class SignupDetailsForm(forms.Form):
 
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=80)
+    handle = forms.CharField(
+        label=_("Handle"), max_length=30,
+        help_text=_("Others mention you as @handle: 2 to 30 letters, digits, dots, dashes."),
+    )
     headline = forms.CharField(
         label=_("Headline"), max_length=140, required=False,
         help_text=_("One line about you, e.g. “Founder building AI tools for clinics”."),
@@ -65,6 +69,7 @@ class ProfileForm(forms.Form):
     def initial_for(cls, user: User) -> dict:
         return {
             "display_name": user.display_name,
+            "handle": user.handle,
             "headline": user.headline,
             "bio": user.bio,
             "roles": user.roles,

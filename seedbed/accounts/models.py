@@ -1,9 +1,12 @@
 import hashlib
+import re
 import secrets
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from seedbed.core.models import Sector, Tag
@@ -39,6 +42,23 @@ class Language(models.TextChoices):
     FR = "fr", _("French")
     DE = "de", _("German")
     ES = "es", _("Spanish")
+
+
+HANDLE_PATTERN = r"[a-z0-9_.-]{2,30}"
+_NOT_HANDLE = re.compile(r"[^a-z0-9_.-]+")
+
+
+def unique_handle(name: str) -> str:
+    """A free @handle made from the display name (never from the e-mail address, which is
+    private), with a random number added when the plain form is taken."""
+    stem = _NOT_HANDLE.sub("", slugify(name).replace("-", "."))[:24].strip(".-")
+    stem = stem if len(stem) >= 2 else "member"
+    candidate = stem
+    for digits in (2, 3, 4, 6, 8, 10):
+        if not User.objects.filter(handle=candidate).exists():
+            return candidate
+        candidate = f"{stem}{secrets.randbelow(10**digits)}"
+    return f"{stem}{secrets.token_hex(6)}"
 
 
 class UserManager(BaseUserManager):
@@ -87,6 +107,13 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=80)
+    handle = models.CharField(
+        _("handle"), max_length=30, unique=True,
+        help_text=_("Others mention you as @handle: 2 to 30 letters, digits, dots, dashes."),
+        validators=[
+            RegexValidator(f"^{HANDLE_PATTERN}$", _("Use 2 to 30 lower-case letters, digits, _ . or -."))
+        ],
+    )
     headline = models.CharField(_("headline"), max_length=140, blank=True)
     bio = models.TextField(_("bio"), max_length=4000, blank=True)
     city = models.CharField(_("city"), max_length=80, blank=True, db_index=True)
@@ -117,6 +144,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    def save(self, *args, **kwargs):
+        self.handle = self.handle.lower() or unique_handle(self.display_name)
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return self.display_name

@@ -163,7 +163,7 @@ def _clean_tag_names(field: str, names: Iterable[str]) -> list[str]:
     return cleaned
 
 
-PROFILE_TEXT_FIELDS = ("display_name", "headline", "bio", "city", "stage", "visibility")
+PROFILE_TEXT_FIELDS = ("display_name", "handle", "headline", "bio", "city", "stage", "visibility")
 
 
 def update_profile(user: User, **changes) -> User:
@@ -173,7 +173,7 @@ def update_profile(user: User, **changes) -> User:
     for name in PROFILE_TEXT_FIELDS:
         if name in changes:
             value = (changes[name] or "").strip()
-            setattr(user, name, value)
+            setattr(user, name, value.lower() if name == "handle" else value)
     if "languages" in changes:
         known = set(Language.values)
         languages = list(dict.fromkeys(changes["languages"] or []))

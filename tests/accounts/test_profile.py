@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def _profile_form(**overrides):
     data = {
-        "display_name": "Grace Hopper", "headline": "Founder, compilers for clinics",
+        "display_name": "Grace Hopper", "handle": "grace", "headline": "Founder, compilers for clinics",
         "bio": "Built the first compiler.", "roles": ["founder", "mentor"], "city": "上海",
         "languages": ["en", "zh"], "stage": "seed", "sectors": ["ai", "healthtech"],
         "skills": "Python, 机器学习，Compilers", "interests": "open source", "visibility": "members",
