@@ -107,6 +107,17 @@ def _align_cells_without_style(state: StateCore) -> None:
                 token.attrs["align"] = alignment
 
 
+def _strikethrough_as_del(state: StateCore) -> None:
+    """Mark ``~~struck~~`` text up as ``<del>``, as GitHub does, rather than markdown-it's ``<s>``.
+
+    Keeping one element for it keeps the allow-list short.
+    """
+    for block in state.tokens:
+        for token in block.children or []:
+            if token.type in ("s_open", "s_close"):
+                token.tag = "del"
+
+
 def _mentions_in(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(1)) for m in _MENTION.finditer(text)]
 
@@ -217,6 +228,7 @@ def _build_parser() -> MarkdownIt:
     md.validateLink = _validate_link  # type: ignore[method-assign]
     md.core.ruler.push("seedbed_headings", _demote_headings)
     md.core.ruler.push("seedbed_table_alignment", _align_cells_without_style)
+    md.core.ruler.push("seedbed_strikethrough", _strikethrough_as_del)
     md.core.ruler.push("seedbed_mentions", _link_mentions)
     md.add_render_rule("image", _render_image_as_link)
     return md
