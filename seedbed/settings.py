@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "seedbed.core.context_processors.site",
+                "seedbed.communities.context_processors.notifications",
             ],
         },
     },
@@ -235,6 +236,16 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# Communities ---------------------------------------------------------------------------------
+COMMUNITY_CREATION = env_str("COMMUNITY_CREATION", "anyone")
+if COMMUNITY_CREATION not in ("anyone", "operators"):
+    raise ImproperlyConfigured("COMMUNITY_CREATION must be 'anyone' or 'operators'")
+# (count, seconds) windows, per member and per API token, for posts and replies together.
+POSTING_RATE_LIMITS = [
+    (env_int("POSTS_PER_MINUTE", 6), 60),
+    (env_int("POSTS_PER_HOUR", 60), 3600),
+]
 
 # API -------------------------------------------------------------------------------------------
 API_PAGE_SIZE = 20

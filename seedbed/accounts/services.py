@@ -251,8 +251,9 @@ def revoke_api_token(user: User, token_id: int) -> ApiToken:
     return token
 
 
-def user_for_token(raw: str) -> User | None:
-    """The owner of a live token, recording its use at most once a minute."""
+def live_token(raw: str) -> ApiToken | None:
+    """The live token with this secret (its owner loaded), recording its use at most once a
+    minute."""
     if not raw.startswith(ApiToken.PREFIX):
         return None
     token = (
@@ -263,7 +264,7 @@ def user_for_token(raw: str) -> User | None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
 
 
 # Operator overview ------------------------------------------------------------------------------

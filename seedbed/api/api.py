@@ -3,13 +3,15 @@
 Every error is JSON of one shape: {"detail": message, "errors": [{"field", "message"}]}.
 """
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from seedbed.accounts.api import auth_router, me_router, members_router
+from seedbed.communities.api import router as communities_router
+from seedbed.core.ratelimit import RateLimited
 
 api = NinjaAPI(
     title="Seedbed API",
@@ -60,6 +62,18 @@ def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error_response(request, 404, "Not found.")
 
 
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error_response(request, 403, str(exc) or "You may not do this.")
+
+
+@api.exception_handler(RateLimited)
+def too_fast(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = _error_response(request, 429, "Too many requests; try again later.")
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     message = exc.message if exc.message != "Unauthorized" else "Authentication required."
@@ -82,3 +96,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/auth", auth_router)
 api.add_router("/me", me_router)
 api.add_router("/members", members_router)
+api.add_router("", communities_router)

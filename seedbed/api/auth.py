@@ -7,15 +7,17 @@ from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
-from seedbed.accounts.services import user_for_token
+from seedbed.accounts.services import live_token
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = live_token(token)
+        if found is None:
+            return None
+        request.user = found.user
+        request.api_token_id = found.pk
+        return found.user
 
 
 token_auth = TokenAuth()
