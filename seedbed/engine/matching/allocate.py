@@ -64,7 +64,7 @@ def _validate(
     col_capacity: ArrayLike,
     min_score: float | None,
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64]]:
-    s = np.asarray(scores, dtype=float)
+    s = np.ascontiguousarray(scores, dtype=float)
     if s.ndim != 2:
         raise ValueError(f"scores must be a 2-d matrix, got shape {s.shape}")
     n_r, n_c = s.shape
@@ -213,9 +213,9 @@ def _column_generation(lp, allowed, cand, cost_matrix, cost_z, min_covered, batc
             return er, ec, x, value, iterations
         eligible = outside & (reduced < margin)
         flat = np.flatnonzero(eligible)
-        if flat.size > batch:
+        if flat.size > batch and iterations < 20:
             flat = flat[np.argpartition(reduced.ravel()[flat], batch - 1)[:batch]]
-        cand.ravel()[flat] = True
+        cand[np.unravel_index(flat, cand.shape)] = True
 
 
 def allocate(
