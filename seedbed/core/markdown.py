@@ -118,6 +118,15 @@ def _strikethrough_as_del(state: StateCore) -> None:
                 token.tag = "del"
 
 
+def _mark_images_inside_links(state: StateCore) -> None:
+    for block in state.tokens:
+        depth = 0
+        for token in block.children or []:
+            depth += (token.type == "link_open") - (token.type == "link_close")
+            if token.type == "image" and depth > 0:
+                token.meta["inside_link"] = True
+
+
 def _mentions_in(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(1)) for m in _MENTION.finditer(text)]
 
@@ -210,13 +219,9 @@ def _render_image_as_link(
     """
     token = tokens[idx]
     label = self.renderInlineAsText(token.children or [], options, env)
-    depth = 0
-    for previous in tokens[:idx]:
-        depth += previous.type == "link_open"
-        depth -= previous.type == "link_close"
-    src = str(token.attrGet("src") or "")
-    if depth > 0:
+    if token.meta.get("inside_link"):
         return escapeHtml(label)
+    src = str(token.attrGet("src") or "")
     title = token.attrGet("title")
     title_attr = f' title="{escapeHtml(str(title))}"' if title else ""
     return f'<a href="{escapeHtml(src)}"{title_attr}>{escapeHtml(label or src)}</a>'
@@ -229,6 +234,7 @@ def _build_parser() -> MarkdownIt:
     md.core.ruler.push("seedbed_headings", _demote_headings)
     md.core.ruler.push("seedbed_table_alignment", _align_cells_without_style)
     md.core.ruler.push("seedbed_strikethrough", _strikethrough_as_del)
+    md.core.ruler.push("seedbed_images_in_links", _mark_images_inside_links)
     md.core.ruler.push("seedbed_mentions", _link_mentions)
     md.add_render_rule("image", _render_image_as_link)
     return md
@@ -266,6 +272,7 @@ def extract_mentions(text: str) -> list[str]:
     ``@王伟，你好`` and ``thanks @ada.`` both find the name. Mentions inside code, inside
     link text and in e-mail addresses (``a@b.com``) do not count; these are exactly the
     mentions that :func:`render_markdown` can link, so notifications and links agree.
+    Handles come back as written; callers normalise them (handles are stored lower-case).
     """
     env: dict[str, Any] = {}
     _parser.parse(text, env)
