@@ -250,9 +250,9 @@ class _PostgresFts:
 
 class _Substring:
     """The fallback: every whitespace-separated term must occur in the title or the body
-    (case-insensitive, LIKE wildcards escaped by Django), titles first, newest first. On
-    PostgreSQL, terms of three or more characters may also match by trigram word similarity
-    (``<%``, served by the trigram GIN indexes)."""
+    (case-insensitive, LIKE wildcards escaped), titles first, newest first. On PostgreSQL, a
+    term of three or more characters may instead match by trigram word similarity (``<%``,
+    served by the trigram GIN indexes), so a misspelt word still finds something."""
 
     def __init__(self, using: str):
         self.using = using
@@ -275,20 +275,20 @@ class _Substring:
         score = Value(0.0, output_field=FloatField())
         for term in parsed.terms:
             in_title, in_body = self._contains("title", term), self._contains("body", term)
-            condition &= in_title | in_body
             score += Case(When(in_title, then=Value(2.0)), default=Value(0.0))
             score += Case(When(in_body, then=Value(1.0)), default=Value(0.0))
-        if self.trigrams and len(parsed.text) >= 3:
-            from django.contrib.postgres.search import TrigramWordSimilarity
+            if self.trigrams and len(term) >= 3:
+                from django.contrib.postgres.search import TrigramWordSimilarity
 
-            similar = RawSQL(  # noqa: S611 (constant columns, bound query)
-                f"(%s <%% {self.table}.title OR %s <%% {self.table}.body)",
-                [parsed.text, parsed.text],
-                output_field=BooleanField(),
-            )
-            condition = condition | Q(similar)
-            score += TrigramWordSimilarity(Value(parsed.text), "title") * 2.0
-            score += TrigramWordSimilarity(Value(parsed.text), "body")
+                similar = RawSQL(  # noqa: S611 (constant columns, bound term)
+                    f"(%s <%% {self.table}.title OR %s <%% {self.table}.body)",
+                    [term, term],
+                    output_field=BooleanField(),
+                )
+                in_body |= Q(similar)
+                score += TrigramWordSimilarity(Value(term), "title") * 2.0
+                score += TrigramWordSimilarity(Value(term), "body")
+            condition &= in_title | in_body
         return scope.queryset(self.using).filter(condition), score
 
     def count(self, parsed: text.ParsedQuery, scope: _Scope) -> int:
