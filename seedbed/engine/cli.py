@@ -398,7 +398,7 @@ def _match(args: argparse.Namespace) -> int:
         fair=not args.no_fairness,
     )
     pairs = list(zip(allocation.rows.tolist(), allocation.cols.tolist(), strict=True))
-    explanations = scorer.explain(projects, offers, pairs)
+    explanations = scorer.explain(projects, offers, pairs, scores=scores)
     order = sorted(range(len(pairs)), key=lambda k: (pairs[k][0], -scores[pairs[k]]))
     try:
         with open(args.out, "w", encoding="utf-8", newline="") as handle:

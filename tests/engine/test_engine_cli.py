@@ -214,3 +214,86 @@ def test_unwritable_output_is_reported(schedule_files, capsys, tmp_path):
 def test_missing_argument_exits_with_status_2(capsys):
     assert main(["schedule", "--slots", "x.csv"]) == 2
     assert "the following arguments are required" in capsys.readouterr().err
+
+
+def run_match(tmp_path, projects=None, offers=None, extra=()):
+    out = tmp_path / "matches.csv"
+    argv = [
+        "match",
+        "--projects",
+        projects or str(DATA / "projects.csv"),
+        "--offers",
+        offers or str(DATA / "offers.csv"),
+        "--out",
+        str(out),
+        *extra,
+    ]
+    return main(argv), out
+
+
+def test_match_command_allocates_within_capacities_and_explains(tmp_path, capsys):
+    code, out = run_match(tmp_path)
+    assert code == 0
+    rows = read_rows(out)
+    assert list(rows[0]) == ["project", "offer", "kind", "score", "reasons", "shared_terms"]
+    projects = {r["id"]: r for r in read_rows(DATA / "projects.csv")}
+    offers = {r["id"]: r for r in read_rows(DATA / "offers.csv")}
+    for pid, p in projects.items():
+        assert sum(1 for r in rows if r["project"] == pid) <= int(p["capacity"])
+    for oid, o in offers.items():
+        assert sum(1 for r in rows if r["offer"] == oid) <= int(o["capacity"])
+    assert ("bluekelp", "fund-c") not in {(r["project"], r["offer"]) for r in rows}
+    assert {r["project"] for r in rows} == set(projects)
+    chinese = next(r for r in rows if r["project"] == "yunfan" and r["offer"] == "fund-b")
+    assert "医疗" in chinese["shared_terms"]
+    assert "stage: series-a" in chinese["reasons"]
+    assert "allocated" in capsys.readouterr().out
+
+
+def test_unknown_offer_kind_is_reported(tmp_path, capsys):
+    offers = write(tmp_path / "o.csv", "id,kind,description\nx,investor,a\ny,banker,b\n")
+    code, _ = run_match(tmp_path, offers=offers)
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err == (
+        f"seedbed engine: error: {offers}, line 3: kind 'banker' is not one of "
+        "investor, talent, mentor, service"
+    )
+
+
+def test_bad_amount_in_projects_is_reported(tmp_path, capsys):
+    projects = write(tmp_path / "p.csv", 'id,description,ask_min\na,"robots, for shops",1M\n')
+    code, _ = run_match(tmp_path, projects=projects)
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err == f"seedbed engine: error: {projects}, line 2: ask_min '1M' is not a number"
+
+
+def test_inverted_ticket_range_is_reported(tmp_path, capsys):
+    offers = write(
+        tmp_path / "o.csv", "id,kind,description,ticket_min,ticket_max\nf,investor,x,5,1\n"
+    )
+    code, _ = run_match(tmp_path, offers=offers)
+    assert code == 2
+    assert "line 2: ticket_min is larger than ticket_max" in capsys.readouterr().err
+
+
+def test_missing_description_column_is_reported(tmp_path, capsys):
+    projects = write(tmp_path / "p.csv", "id,sectors\na,ai\n")
+    code, _ = run_match(tmp_path, projects=projects)
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err == f"seedbed engine: error: {projects}, line 1: missing column 'description'"
+
+
+def test_repeated_project_id_is_reported(tmp_path, capsys):
+    projects = write(tmp_path / "p.csv", "id,description\na,x\nb,y\na,z\n")
+    code, _ = run_match(tmp_path, projects=projects)
+    assert code == 2
+    assert "line 4: id 'a' repeated (first on line 2)" in capsys.readouterr().err
+
+
+def test_missing_offers_file_is_reported(tmp_path, capsys):
+    code, _ = run_match(tmp_path, offers=str(tmp_path / "none.csv"))
+    assert code == 2
+    assert capsys.readouterr().err.strip().endswith("none.csv: file not found")
