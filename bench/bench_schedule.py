@@ -90,7 +90,7 @@ def main() -> int:
         f" --seeds {args.seeds}`",
         "",
         f"Machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, numpy {np.__version__}, "
+        f"{os.cpu_count()} CPUs (load average {os.getloadavg()[0]:.1f} at the end), Python {platform.python_version()}, numpy {np.__version__}, "
         f"scipy {scipy.__version__} (HiGHS via scipy.optimize.milp)",
         "",
         f"Instance: {N_F} founders × {N_I} investors × {N_S} slots × {N_T} tables; each founder marks "

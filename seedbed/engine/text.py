@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import jieba
 
-__all__ = ["STOP_WORDS", "cjk_ratio", "detect_language", "tokenize"]
+__all__ = ["STOP_WORDS", "cjk_ratio", "clear_cache", "detect_language", "tokenize"]
 
 jieba.setLogLevel(logging.WARNING)
 logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -95,3 +95,8 @@ def tokenize(text: str) -> list[str]:
     without stop words, one-letter Latin tokens and bare numbers. Results are cached per text,
     because matching tokenises the same descriptions again for explanations."""
     return list(_tokens(text or ""))
+
+
+def clear_cache() -> None:
+    """Forget cached tokenisations (benchmarks measuring cold runs, long-lived workers)."""
+    _tokens.cache_clear()
