@@ -95,6 +95,8 @@ def read_csv(path: str | Path, required: Sequence[str]) -> list[Row]:
                 if missing:
                     raise InputError(path, f"missing column {missing[0]!r}", line)
                 continue
+            while len(record) > len(header) and not record[-1].strip():
+                record.pop()
             if len(record) > len(header):
                 raise InputError(
                     path, f"{len(record)} cells but the header has {len(header)} columns", line
@@ -427,6 +429,16 @@ def _match(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0 or not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -450,7 +462,10 @@ def build_parser() -> argparse.ArgumentParser:
     sch.add_argument("--people", help="CSV of roles, meeting limits and availability")
     sch.add_argument("--out", required=True, help="CSV to write the schedule to")
     sch.add_argument(
-        "--time-limit", type=float, default=30.0, help="solver time limit, seconds (default 30)"
+        "--time-limit",
+        type=_positive_float,
+        default=30.0,
+        help="solver time limit, seconds (default 30)",
     )
     sch.set_defaults(handler=_schedule)
 

@@ -297,3 +297,25 @@ def test_missing_offers_file_is_reported(tmp_path, capsys):
     code, _ = run_match(tmp_path, offers=str(tmp_path / "none.csv"))
     assert code == 2
     assert capsys.readouterr().err.strip().endswith("none.csv: file not found")
+
+
+def test_trailing_empty_cells_from_spreadsheets_are_accepted(schedule_files, tmp_path):
+    requests, _, out = schedule_files
+    slots = write(tmp_path / "slots.csv", "slot,tables\n10:00,2,,\n10:20,1,\n")
+    assert main(["schedule", "--requests", requests, "--slots", slots, "--out", str(out)]) == 0
+
+
+def test_extra_non_empty_cells_are_reported(schedule_files, capsys, tmp_path):
+    requests, _, out = schedule_files
+    slots = write(tmp_path / "slots.csv", "slot,tables\n10:00,2,oops\n")
+    line = run_error(
+        capsys, ["schedule", "--requests", requests, "--slots", slots, "--out", str(out)]
+    )
+    assert line == f"seedbed engine: error: {slots}, line 2: 3 cells but the header has 2 columns"
+
+
+def test_time_limit_must_be_positive(schedule_files, capsys):
+    requests, slots, out = schedule_files
+    argv = ["schedule", "--requests", requests, "--slots", slots, "--out", str(out)]
+    assert main([*argv, "--time-limit", "0"]) == 2
+    assert "must be a positive number" in capsys.readouterr().err

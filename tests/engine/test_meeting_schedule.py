@@ -224,3 +224,14 @@ def test_unknown_preference_is_rejected():
     with pytest.raises(ValueError, match="unknown preference"):
         preference_weight("maybe")
     assert preference_weight(" Must ") == 3
+
+
+def test_a_tight_time_limit_still_returns_a_feasible_schedule_with_a_valid_bound():
+    rng = np.random.default_rng(11)
+    weights = rng.choice([0.0] * 4 + [1.0, 2.0, 3.0, 4.0, 6.0, NO], size=(120, 30))
+    fa, ia = rng.random((120, 12)) < 0.7, rng.random((30, 12)) < 0.7
+    quick = schedule_meetings(weights, fa, ia, [15] * 12, 5, 10, time_limit=0.01)
+    assert_feasible(quick, weights, fa, ia, [15] * 12, 5, 10)
+    best = schedule_meetings(weights, fa, ia, [15] * 12, 5, 10, mip_rel_gap=0)
+    assert quick.upper_bound >= best.total_weight - 1e-6
+    assert quick.total_weight <= best.total_weight

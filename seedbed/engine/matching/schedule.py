@@ -339,8 +339,10 @@ def schedule_meetings(
         chosen, value = greedy, greedy_value
     bound = getattr(res, "mip_dual_bound", None)
     if bound is None or not np.isfinite(bound):
-        lp = linprog(c, A_ub=a, b_ub=ub, bounds=(0, 1), method="highs")
-        bound = lp.fun if lp.status == 0 else c.sum()
+        lp = linprog(
+            c, A_ub=a, b_ub=ub, bounds=(0, 1), method="highs", options={"time_limit": time_limit}
+        )
+        bound = lp.fun if lp.status == 0 else -p.pair_w[np.unique(p.var_pair)].sum()
     upper = max(value, -float(bound))
     if status == "optimal" and upper - value <= 1e-9 * max(1.0, upper):
         upper = value
