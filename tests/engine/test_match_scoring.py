@@ -2,6 +2,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from seedbed.engine.matching.score import (
     FEATURES,
@@ -229,3 +231,62 @@ def test_top_matches_recommend_in_both_directions():
 def test_unknown_offer_kind_is_rejected():
     with pytest.raises(ValueError, match="unknown offer kind"):
         Offer(id="x", kind="banker")
+
+
+@st.composite
+def small_market(draw):
+    stages = st.sampled_from(["", "seed", "series-a"])
+    regions = st.sampled_from(["", "sh", "bj"])
+    amounts = st.one_of(st.none(), st.sampled_from([1e5, 1e6, 5e6]))
+    kinds = st.sampled_from(["investor", "talent", "mentor", "service"])
+    tags = st.frozensets(st.sampled_from(["a", "b", "c"]), max_size=2)
+    projects = []
+    for k in range(draw(st.integers(1, 4))):
+        lo = draw(amounts)
+        hi = None if lo is None else lo * draw(st.sampled_from([1, 3]))
+        projects.append(
+            Project(
+                id=f"p{k}",
+                description=draw(st.sampled_from(["ai health", "医疗 数据", ""])),
+                stage=draw(stages),
+                ask_min=lo,
+                ask_max=hi,
+                region=draw(regions),
+                needs=draw(st.frozensets(kinds, max_size=2)),
+                sectors=draw(tags),
+                exclude=draw(st.frozensets(st.sampled_from(["o0", "o1"]), max_size=1)),
+            )
+        )
+    offers = []
+    for k in range(draw(st.integers(1, 4))):
+        lo = draw(amounts)
+        offers.append(
+            Offer(
+                id=f"o{k}",
+                kind=draw(kinds),
+                description=draw(st.sampled_from(["health data", "数据 平台", ""])),
+                stages=draw(st.frozensets(st.sampled_from(["seed", "series-a"]), max_size=2)),
+                ticket_min=lo,
+                ticket_max=None if lo is None else lo * 2,
+                regions=draw(st.frozensets(st.sampled_from(["sh", "bj"]), max_size=1)),
+                sectors=draw(tags),
+                exclude=draw(st.frozensets(st.sampled_from(["p0", "p1"]), max_size=1)),
+            )
+        )
+    return projects, offers
+
+
+@settings(max_examples=80, deadline=None)
+@given(small_market())
+def test_filtered_pairs_in_the_matrix_agree_with_the_explanations(market):
+    projects, offers = market
+    scorer = MatchScorer().fit(projects, offers)
+    scores = scorer.score(projects, offers)
+    pairs = [(p, o) for p in range(len(projects)) for o in range(len(offers))]
+    for (p, o), why in zip(
+        pairs, scorer.explain(projects, offers, pairs, scores=scores), strict=True
+    ):
+        assert why.allowed == (not math.isnan(scores[p, o])), why
+        assert why.allowed == (len(why.reasons) == 0 or not math.isnan(why.score))
+        if why.allowed:
+            assert 0 <= scores[p, o] <= 1
