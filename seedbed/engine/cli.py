@@ -16,7 +16,8 @@ extra columns are ignored, blank lines are skipped. Lists inside a cell are sepa
   person can attend (blank: all). With this file, every person in ``requests.csv`` must be listed.
 * output ``schedule.csv``: ``slot,table,founder,investor,weight``, sorted by slot then table.
 
-``seedbed engine match --projects projects.csv --offers offers.csv --out matches.csv``
+``seedbed engine match --projects projects.csv --offers offers.csv [--outcomes outcomes.csv]
+--out matches.csv``
 
 * ``projects.csv``: ``id,description`` required; optional ``sectors``, ``stage``, ``ask_min``,
   ``ask_max``, ``region``, ``needs`` (offer kinds wanted: investor, talent, mentor, service;
@@ -26,8 +27,15 @@ extra columns are ignored, blank lines are skipped. Lists inside a cell are sepa
   service; description is the thesis or expertise); optional ``sectors``, ``stages``,
   ``ticket_min``, ``ticket_max``, ``regions`` (blank: anywhere), ``skills``, ``topics``,
   ``capacity`` (default 5), ``exclude`` (project ids).
+* ``outcomes.csv`` (optional, ``--outcomes``): ``project,offer,outcome`` for past intros, outcome
+  ``accepted``, ``met`` or ``declined``. With at least 10 intros of both kinds a logistic
+  regression learns acceptance and is blended half-and-half into the score.
 * output ``matches.csv``: ``project,offer,kind,score,reasons,shared_terms`` for the allocated
-  matches, best first per project.
+  matches, best first per project; ``reasons`` and ``shared_terms`` are ``;``-separated.
+
+Every project gets at least one match where the filters and capacities allow it
+(``--no-fairness`` turns that off); pairs scoring at or below ``--min-score`` (default 0) are
+never matched.
 
 A file that cannot be used stops the command with exit status 2 and one line on stderr naming the
 file, the line and the problem.
@@ -390,7 +398,8 @@ def _match(args: argparse.Namespace) -> int:
     if not offers:
         raise InputError(args.offers, "no offers (the file has a header but no rows)")
 
-    scorer = MatchScorer().fit(projects, offers)
+    outcomes = _read_outcomes(args.outcomes, projects, offers) if args.outcomes else []
+    scorer = MatchScorer().fit(projects, offers, outcomes)
     scores = scorer.score(projects, offers)
     allocation = allocate(
         scores,
@@ -427,6 +436,28 @@ def _match(args: argparse.Namespace) -> int:
         f"total score {allocation.total_score:.3f} -> {args.out}"
     )
     return 0
+
+
+_OUTCOMES = {"accepted": True, "met": True, "declined": False}
+
+
+def _read_outcomes(path: str, projects, offers) -> list[tuple[str, str, bool]]:
+    project_ids = {p.id for p in projects}
+    offer_ids = {o.id for o in offers}
+    outcomes = []
+    for row in read_csv(path, ["project", "offer", "outcome"]):
+        pid, oid = _need(path, row, "project"), _need(path, row, "offer")
+        if pid not in project_ids:
+            raise InputError(path, f"unknown project {pid!r}", row.line)
+        if oid not in offer_ids:
+            raise InputError(path, f"unknown offer {oid!r}", row.line)
+        outcome = row.get("outcome").lower()
+        if outcome not in _OUTCOMES:
+            raise InputError(
+                path, f"outcome {row.get('outcome')!r} is not accepted, met or declined", row.line
+            )
+        outcomes.append((pid, oid, _OUTCOMES[outcome]))
+    return outcomes
 
 
 def _positive_float(text: str) -> float:
@@ -479,12 +510,17 @@ def build_parser() -> argparse.ArgumentParser:
         "topics,capacity,exclude]\n"
         "offers.csv:   id,kind,description[,sectors,stages,ticket_min,ticket_max,regions,"
         "skills,topics,capacity,exclude]\n"
+        "outcomes.csv: project,offer,outcome (accepted|met|declined)\n"
         "matches.csv:  project,offer,kind,score,reasons,shared_terms\n"
         "lists inside a cell are ';'-separated",
     )
     mat.add_argument("--projects", required=True, help="CSV of projects and their needs")
     mat.add_argument("--offers", required=True, help="CSV of offers")
     mat.add_argument("--out", required=True, help="CSV to write the matches to")
+    mat.add_argument(
+        "--outcomes",
+        help="CSV of past intros (project,offer,outcome) to learn acceptance from",
+    )
     mat.add_argument(
         "--min-score", type=float, default=0.0, help="ignore pairs scoring at or below this"
     )

@@ -319,3 +319,35 @@ def test_time_limit_must_be_positive(schedule_files, capsys):
     argv = ["schedule", "--requests", requests, "--slots", slots, "--out", str(out)]
     assert main([*argv, "--time-limit", "0"]) == 2
     assert "must be a positive number" in capsys.readouterr().err
+
+
+def test_match_command_learns_from_past_outcomes(tmp_path):
+    pairs = [
+        (p, o)
+        for p in ("acme", "bluekelp", "yunfan", "dingo")
+        for o in ("fund-a", "fund-b", "fund-c", "fund-d")
+    ]
+    lines = ["project,offer,outcome"]
+    lines += [f"{p},{o},{'accepted' if k % 2 else 'declined'}" for k, (p, o) in enumerate(pairs)]
+    outcomes = write(tmp_path / "outcomes.csv", "\n".join(lines) + "\n")
+    code, out = run_match(tmp_path, extra=["--outcomes", outcomes])
+    assert code == 0
+    rows = read_rows(out)
+    assert any("learned from past intro outcomes" in r["reasons"] for r in rows)
+
+
+def test_outcome_for_an_unknown_project_is_reported(tmp_path, capsys):
+    outcomes = write(
+        tmp_path / "o.csv", "project,offer,outcome\nacme,fund-a,accepted\nzeta,fund-a,declined\n"
+    )
+    code, _ = run_match(tmp_path, extra=["--outcomes", outcomes])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err == f"seedbed engine: error: {outcomes}, line 3: unknown project 'zeta'"
+
+
+def test_unknown_outcome_value_is_reported(tmp_path, capsys):
+    outcomes = write(tmp_path / "o.csv", "project,offer,outcome\nacme,fund-a,maybe\n")
+    code, _ = run_match(tmp_path, extra=["--outcomes", outcomes])
+    assert code == 2
+    assert "line 2: outcome 'maybe' is not accepted, met or declined" in capsys.readouterr().err
