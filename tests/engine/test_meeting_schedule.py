@@ -235,3 +235,8 @@ def test_a_tight_time_limit_still_returns_a_feasible_schedule_with_a_valid_bound
     best = schedule_meetings(weights, fa, ia, [15] * 12, 5, 10, mip_rel_gap=0)
     assert quick.upper_bound >= best.total_weight - 1e-6
     assert quick.total_weight <= best.total_weight
+
+
+def test_availability_of_the_wrong_shape_is_rejected():
+    with pytest.raises(ValueError, match="founder_available must have shape"):
+        schedule_meetings(np.ones((2, 3)), np.ones((3, 2), bool), np.ones((3, 3), bool), [1, 1, 1])

@@ -138,8 +138,12 @@ def _problem(
     n_s = t.shape[0]
     if np.any(t < 0):
         raise ValueError("tables must be >= 0")
-    fa = np.asarray(founder_available, dtype=bool).reshape(n_f, n_s)
-    ia = np.asarray(investor_available, dtype=bool).reshape(n_i, n_s)
+    fa = np.asarray(founder_available, dtype=bool)
+    ia = np.asarray(investor_available, dtype=bool)
+    for name, arr, n in (("founder_available", fa, n_f), ("investor_available", ia, n_i)):
+        if arr.shape != (n, n_s) and arr.size + n * n_s > 0:
+            raise ValueError(f"{name} must have shape ({n}, {n_s}), got {arr.shape}")
+    fa, ia = fa.reshape(n_f, n_s), ia.reshape(n_i, n_s)
     with np.errstate(invalid="ignore"):
         wanted = np.isfinite(w) & (w > 0)
     pair_f, pair_i = np.nonzero(wanted)
