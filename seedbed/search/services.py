@@ -12,7 +12,8 @@ highlighted hits out (``search``); which database answers, and how, stays in her
 
 Visibility is a filter inside every query (public, or a community in ``member_community_ids``),
 never a pass over results, so totals and pages never count what the searcher may not see.
-A search costs at most three queries: count and page, plus the count of the fallback.
+A search costs at most three queries: the full-text count and page; or, when that finds
+nothing, the fallback's page with its total (and its count, for a page past the end).
 """
 
 from __future__ import annotations
@@ -25,7 +26,18 @@ from datetime import datetime
 from typing import Protocol
 
 from django.db import connections, router
-from django.db.models import BooleanField, Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import RawSQL
 
 from seedbed.search import text
@@ -250,56 +262,59 @@ class _PostgresFts:
 
 class _Substring:
     """The fallback: every whitespace-separated term must occur in the title or the body
-    (case-insensitive, LIKE wildcards escaped), titles first, newest first. On PostgreSQL, a
-    term of three or more characters may instead match by trigram word similarity (``<%``,
-    served by the trigram GIN indexes), so a misspelt word still finds something."""
+    (case-insensitive, LIKE wildcards escaped), titles first, newest first. The total comes
+    with the page (a window count), because without an index each pass is a scan. On
+    PostgreSQL a term of three or more characters may instead be trigram-similar to a word of
+    the title (``<%``, served by the title's trigram index), so a misspelt word still finds
+    something; bodies are left out of that, as word similarity over long texts is slow."""
 
     def __init__(self, using: str):
         self.using = using
-        self.trigrams = connections[using].vendor == "postgresql"
+        self.postgres = connections[using].vendor == "postgresql"
         self.table = connections[using].ops.quote_name(SearchDocument._meta.db_table)
 
     def _contains(self, column: str, term: str) -> Q:
-        if not self.trigrams:
+        if not self.postgres:
             return Q(**{f"{column}__icontains": term})
         # Django spells icontains UPPER(col) LIKE UPPER(...) on PostgreSQL, which the trigram
-        # index on the bare column cannot serve; ILIKE can.
+        # index on the bare column cannot serve; ILIKE can, and plain LIKE is cheaper still
+        # for caseless text such as Chinese.
         pattern = "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
-        ilike = RawSQL(  # noqa: S611 (constant column, bound pattern)
-            f"{self.table}.{column} ILIKE %s", [pattern], output_field=BooleanField()
+        operator = "LIKE" if term.lower() == term.upper() else "ILIKE"
+        condition = RawSQL(  # noqa: S611 (constant column and operator, bound pattern)
+            f"{self.table}.{column} {operator} %s", [pattern], output_field=BooleanField()
         )
-        return Q(ilike)
+        return Q(condition)
 
     def _matches(self, parsed: text.ParsedQuery, scope: _Scope):
         condition = Q()
         score = Value(0.0, output_field=FloatField())
         for term in parsed.terms:
-            in_title, in_body = self._contains("title", term), self._contains("body", term)
-            score += Case(When(in_title, then=Value(2.0)), default=Value(0.0))
-            score += Case(When(in_body, then=Value(1.0)), default=Value(0.0))
-            if self.trigrams and len(term) >= 3:
+            in_title = self._contains("title", term)
+            # A term not in the title is in the body, so only title hits need scoring.
+            score += Case(When(in_title, then=Value(1.0)), default=Value(0.0))
+            if self.postgres and len(term) >= 3:
                 from django.contrib.postgres.search import TrigramWordSimilarity
 
-                similar = RawSQL(  # noqa: S611 (constant columns, bound term)
-                    f"(%s <%% {self.table}.title OR %s <%% {self.table}.body)",
-                    [term, term],
-                    output_field=BooleanField(),
+                similar = RawSQL(  # noqa: S611 (constant column, bound term)
+                    f"%s <%% {self.table}.title", [term], output_field=BooleanField()
                 )
-                in_body |= Q(similar)
-                score += TrigramWordSimilarity(Value(term), "title") * 2.0
-                score += TrigramWordSimilarity(Value(term), "body")
-            condition &= in_title | in_body
+                in_title |= Q(similar)
+                score += TrigramWordSimilarity(Value(term), "title")
+            condition &= in_title | self._contains("body", term)
         return scope.queryset(self.using).filter(condition), score
 
     def count(self, parsed: text.ParsedQuery, scope: _Scope) -> int:
         return self._matches(parsed, scope)[0].count()
 
-    def page(
+    def page_and_total(
         self, parsed: text.ParsedQuery, scope: _Scope, limit: int, offset: int
-    ) -> list[SearchDocument]:
+    ) -> tuple[list[SearchDocument], int | None]:
+        """A page and the total in one query; the total is None when the page is empty."""
         matches, score = self._matches(parsed, scope)
-        ranked = matches.annotate(score=score).only(*_HIT_FIELDS)
-        return list(ranked.order_by("-score", "-created_at", "-id")[offset : offset + limit])
+        ranked = matches.annotate(score=score, total=Window(Count("id"))).only(*_HIT_FIELDS)
+        rows = list(ranked.order_by("-score", "-created_at", "-id")[offset : offset + limit])
+        return rows, (rows[0].total if rows else None)
 
 
 _FULL_TEXT = {"sqlite": _SqliteFts, "postgresql": _PostgresFts}
@@ -335,11 +350,13 @@ def search(
     if full_text is not None and not parsed.needs_fallback_only:
         backend: _Backend = full_text(using)
         total = backend.count(parsed, scope)
+        if offset < total:
+            rows = backend.page(parsed, scope, limit, offset)
     if total == 0:
-        backend, pattern = _Substring(using), parsed.term_pattern
-        total = backend.count(parsed, scope)
-    if offset < total:
-        rows = backend.page(parsed, scope, limit, offset)
+        fallback, pattern = _Substring(using), parsed.term_pattern
+        rows, total = fallback.page_and_total(parsed, scope, limit, offset)
+        if total is None:
+            total = fallback.count(parsed, scope) if offset > 0 else 0
 
     hits = [
         SearchHit(

@@ -76,3 +76,11 @@ def test_a_bad_limit_or_offset_is_refused_with_its_name(db, limit, offset):
 
 def test_the_page_reports_the_query_it_ran(db):
     assert search("  robotics   club ", member_community_ids=[]).query == "robotics club"
+
+
+def test_a_fallback_page_past_the_end_is_empty_but_keeps_the_total(index_doc):
+    for _ in range(3):
+        index_doc("", "天使轮融资")
+    page = search("融", member_community_ids=[], limit=10, offset=20)
+    assert page.hits == []
+    assert page.total == 3
