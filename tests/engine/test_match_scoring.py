@@ -290,3 +290,10 @@ def test_filtered_pairs_in_the_matrix_agree_with_the_explanations(market):
         assert why.allowed == (len(why.reasons) == 0 or not math.isnan(why.score))
         if why.allowed:
             assert 0 <= scores[p, o] <= 1
+
+
+def test_scoring_before_fit_raises_not_fitted():
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        MatchScorer().score([project()], [investor()])

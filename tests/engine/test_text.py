@@ -1,5 +1,6 @@
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -75,7 +76,12 @@ def test_stop_word_list_covers_both_languages():
 def test_jieba_prints_nothing_in_normal_use():
     code = "from seedbed.engine.text import tokenize; tokenize('今天我们讨论创业融资和产品')"
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
     )
     assert result.stdout == ""
     assert result.stderr == ""

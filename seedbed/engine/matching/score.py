@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
+from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -352,6 +353,8 @@ class MatchScorer:
 
     def score(self, projects: Sequence[Project], offers: Sequence[Offer]) -> NDArray[np.float64]:
         """projects × offers scores in [0, 1]; NaN where a hard filter removes the pair."""
+        if not hasattr(self, "weight_matrix_"):
+            raise NotFittedError("MatchScorer is not fitted yet; call fit() first")
         if not projects or not offers:
             return np.zeros((len(projects), len(offers)))
         feats, allowed, kinds = self._features(projects, offers)
