@@ -75,10 +75,6 @@ def _is_allowed_url(url: str) -> bool:
     return prefix is None or prefix.group()[:-1].lower() in ALLOWED_SCHEMES
 
 
-def _validate_link(url: str) -> bool:
-    return _is_allowed_url(url)
-
-
 def _demote_headings(state: StateCore) -> None:
     """Shift headings down two levels (``#`` becomes h3), capped at h6.
 
@@ -230,7 +226,7 @@ def _render_image_as_link(
 def _build_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
     md.enable(["table", "strikethrough", "linkify"])
-    md.validateLink = _validate_link  # type: ignore[method-assign]
+    md.validateLink = _is_allowed_url  # type: ignore[method-assign]
     md.core.ruler.push("seedbed_headings", _demote_headings)
     md.core.ruler.push("seedbed_table_alignment", _align_cells_without_style)
     md.core.ruler.push("seedbed_strikethrough", _strikethrough_as_del)
