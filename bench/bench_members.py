@@ -5,6 +5,7 @@ directory rendered without prefetching (the N+1 pattern the query budget forbids
 Runs on a fresh SQLite file in a temporary folder, or on DATABASE_URL when set.
 """
 
+import io
 import os
 import statistics
 import sys
@@ -43,26 +44,27 @@ def timed(fn, repeats: int) -> list[float]:
 
 
 def fmt(times: list[float], unit: float = 1000.0, suffix: str = "ms") -> str:
-    return (f"{statistics.median(times) * unit:.1f} {suffix} "
-            f"({min(times) * unit:.1f}–{max(times) * unit:.1f})")
+    return (
+        f"{statistics.median(times) * unit:.1f} {suffix} "
+        f"({min(times) * unit:.1f}–{max(times) * unit:.1f})"
+    )
 
 
 def main() -> None:
     from allauth.account.models import EmailAddress
     from django.contrib.auth.hashers import make_password
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
 
     from seedbed.accounts.models import MemberRole, User
     from seedbed.accounts.services import update_profile
-
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
 
     # As in Django's test runner: keep one connection open across requests.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    call_command("demo", members=str(MEMBERS), verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("demo", members=str(MEMBERS), verbosity=0, stdout=io.StringIO())
     bulk_seconds = time.perf_counter() - started
     bulk_per_member = bulk_seconds / (MEMBERS + 2)
 
@@ -73,8 +75,10 @@ def main() -> None:
         base = User.objects.count()
         for i in range(naive_n):
             user = User.objects.create(
-                email=f"naive{base + i}@bench.example", display_name=f"Naive {i}",
-                password=password, city="Berlin",
+                email=f"naive{base + i}@bench.example",
+                display_name=f"Naive {i}",
+                password=password,
+                city="Berlin",
             )
             EmailAddress.objects.create(user=user, email=user.email, verified=True)
             MemberRole.objects.create(user=user, role="founder")

@@ -32,8 +32,10 @@ def machine() -> str:
         memory = f", {kb / 1024 / 1024:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    return (f"{cpu}, {os.cpu_count()} cores{memory}; {platform.platform()}; "
-            f"Python {platform.python_version()}, numpy {numpy.__version__}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}; {platform.platform()}; "
+        f"Python {platform.python_version()}, numpy {numpy.__version__}"
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -45,13 +47,15 @@ def main(argv: list[str]) -> int:
         if subprocess.run([sys.executable, str(script)], cwd=ROOT).returncode != 0:
             failed.append(script.name)
     sections = [p.read_text().strip() for p in sorted((HERE / "results").glob("*.md"))]
-    report = "\n\n".join([
-        "# Benchmark report",
-        f"Command: `make bench` (python bench/run.py)  \nDate: "
-        f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC  \nMachine: {machine()}",
-        "These machines are shared and noisy: compare the ratios measured within one run.",
-        *sections,
-    ])
+    report = "\n\n".join(
+        [
+            "# Benchmark report",
+            f"Command: `make bench` (python bench/run.py)  \nDate: "
+            f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC  \nMachine: {machine()}",
+            "These machines are shared and noisy: compare the ratios measured within one run.",
+            *sections,
+        ]
+    )
     (HERE / "REPORT.md").write_text(report + "\n")
     print(f"wrote {HERE / 'REPORT.md'}")
     if failed:

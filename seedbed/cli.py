@@ -1,11 +1,11 @@
 """The `seedbed` command: Django's manage.py with short names for everyday work.
 
-    seedbed serve [ADDR:PORT]   run the web server (default 127.0.0.1:8000)
-    seedbed worker              run the background-task worker
-    seedbed demo [--members N]  load the demo community into an empty database
-    seedbed createoperator      create a staff member who sees the operator pages
-    seedbed engine ...          engine tools on CSV files (no database needed)
-    seedbed <manage.py command> anything else goes to Django (migrate, shell, ...)
+seedbed serve [ADDR:PORT]   run the web server (default 127.0.0.1:8000)
+seedbed worker              run the background-task worker
+seedbed demo [--members N]  load the demo community into an empty database
+seedbed createoperator      create a staff member who sees the operator pages
+seedbed engine ...          engine tools on CSV files (no database needed)
+seedbed <manage.py command> anything else goes to Django (migrate, shell, ...)
 """
 
 import os

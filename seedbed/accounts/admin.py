@@ -23,16 +23,32 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "password"]}),
         (
             _("Profile"),
-            {"fields": ["display_name", "headline", "bio", "city", "languages", "stage",
-                        "sectors", "skills", "interests", "visibility"]},
+            {
+                "fields": [
+                    "display_name",
+                    "headline",
+                    "bio",
+                    "city",
+                    "languages",
+                    "stage",
+                    "sectors",
+                    "skills",
+                    "interests",
+                    "visibility",
+                ]
+            },
         ),
-        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups",
-                                       "user_permissions"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"],
-                "fields": ["email", "display_name", "password1", "password2"]}),
+        (
+            None,
+            {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]},
+        ),
     ]
 
 

@@ -183,8 +183,11 @@ def list_members(request: HttpRequest, filters: Query[DirectoryQuery]):
     return services.search_directory(
         request.user,
         services.DirectoryFilters(
-            role=filters.role or "", sector=filters.sector, skill=filters.skill,
-            city=filters.city, q=filters.q,
+            role=filters.role or "",
+            sector=filters.sector,
+            skill=filters.skill,
+            city=filters.city,
+            q=filters.q,
         ),
     )
 

@@ -23,55 +23,226 @@ BATCH = 2000
 
 ZH_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"  # noqa: E501
 ZH_GIVEN = [
-    "伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超",
-    "秀英", "霞", "平", "刚", "桂英", "子涵", "欣怡", "浩然", "宇轩", "梓萱", "思远", "一鸣",
-    "晓东", "嘉怡", "雨桐", "俊杰", "志强", "海燕", "建华", "文博", "佳琪", "天宇", "若曦",
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "磊",
+    "洋",
+    "艳",
+    "勇",
+    "军",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "子涵",
+    "欣怡",
+    "浩然",
+    "宇轩",
+    "梓萱",
+    "思远",
+    "一鸣",
+    "晓东",
+    "嘉怡",
+    "雨桐",
+    "俊杰",
+    "志强",
+    "海燕",
+    "建华",
+    "文博",
+    "佳琪",
+    "天宇",
+    "若曦",
 ]
 EN_FIRST = [
-    "Alice", "Ben", "Chloe", "Daniel", "Emma", "Felix", "Grace", "Hugo", "Isla", "Jack",
-    "Kai", "Lena", "Marco", "Nina", "Oliver", "Priya", "Quinn", "Rosa", "Sam", "Tara",
-    "Umar", "Vera", "Will", "Xavier", "Yara", "Zoe", "Aiko", "Mateo", "Leila", "Noah",
+    "Alice",
+    "Ben",
+    "Chloe",
+    "Daniel",
+    "Emma",
+    "Felix",
+    "Grace",
+    "Hugo",
+    "Isla",
+    "Jack",
+    "Kai",
+    "Lena",
+    "Marco",
+    "Nina",
+    "Oliver",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Will",
+    "Xavier",
+    "Yara",
+    "Zoe",
+    "Aiko",
+    "Mateo",
+    "Leila",
+    "Noah",
 ]
 EN_LAST = [
-    "Anderson", "Becker", "Chen", "Dubois", "Evans", "Fischer", "Garcia", "Hughes", "Ito",
-    "Jensen", "Kim", "Lopez", "Müller", "Novak", "Okafor", "Patel", "Rossi", "Schmidt",
-    "Tanaka", "Walker", "Wong", "Yilmaz", "Zhang", "Nguyen", "Singh", "Costa", "Berg",
+    "Anderson",
+    "Becker",
+    "Chen",
+    "Dubois",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Hughes",
+    "Ito",
+    "Jensen",
+    "Kim",
+    "Lopez",
+    "Müller",
+    "Novak",
+    "Okafor",
+    "Patel",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Walker",
+    "Wong",
+    "Yilmaz",
+    "Zhang",
+    "Nguyen",
+    "Singh",
+    "Costa",
+    "Berg",
 ]
 ZH_CITIES = ["上海", "北京", "深圳", "杭州", "成都", "广州", "苏州", "南京", "武汉", "西安"]
 EN_CITIES = ["Singapore", "Hong Kong", "Berlin", "London", "San Francisco", "Seoul", "Tokyo"]
 
 SKILLS_EN = {
-    Role.FOUNDER: ["product management", "fundraising", "go-to-market", "team building",
-                   "sales", "pricing", "growth", "b2b sales", "operations"],
-    Role.INVESTOR: ["due diligence", "valuation", "term sheets", "portfolio support",
-                    "board governance", "market sizing"],
-    Role.MENTOR: ["leadership", "fundraising", "go-to-market", "hiring", "pricing",
-                  "international expansion", "product strategy", "unit economics"],
-    Role.TALENT: ["python", "react", "machine learning", "data engineering", "ui design",
-                  "kubernetes", "rust", "ios", "android", "embedded systems", "nlp",
-                  "computer vision", "typescript", "django", "devops"],
-    Role.SERVICE_PROVIDER: ["legal", "accounting", "ip and patents", "hr services",
-                            "cloud hosting", "branding", "pr"],
+    Role.FOUNDER: [
+        "product management",
+        "fundraising",
+        "go-to-market",
+        "team building",
+        "sales",
+        "pricing",
+        "growth",
+        "b2b sales",
+        "operations",
+    ],
+    Role.INVESTOR: [
+        "due diligence",
+        "valuation",
+        "term sheets",
+        "portfolio support",
+        "board governance",
+        "market sizing",
+    ],
+    Role.MENTOR: [
+        "leadership",
+        "fundraising",
+        "go-to-market",
+        "hiring",
+        "pricing",
+        "international expansion",
+        "product strategy",
+        "unit economics",
+    ],
+    Role.TALENT: [
+        "python",
+        "react",
+        "machine learning",
+        "data engineering",
+        "ui design",
+        "kubernetes",
+        "rust",
+        "ios",
+        "android",
+        "embedded systems",
+        "nlp",
+        "computer vision",
+        "typescript",
+        "django",
+        "devops",
+    ],
+    Role.SERVICE_PROVIDER: [
+        "legal",
+        "accounting",
+        "ip and patents",
+        "hr services",
+        "cloud hosting",
+        "branding",
+        "pr",
+    ],
     Role.OPERATOR: ["community building", "event planning", "programme design"],
 }
 SKILLS_ZH = {
     Role.FOUNDER: ["产品管理", "融资", "市场拓展", "团队管理", "销售", "增长", "运营"],
     Role.INVESTOR: ["尽职调查", "估值", "投后管理", "行业研究", "投资条款"],
     Role.MENTOR: ["领导力", "融资", "商业模式", "招聘", "出海", "产品战略", "财务规划"],
-    Role.TALENT: ["机器学习", "前端开发", "后端开发", "数据分析", "产品设计", "深度学习",
-                  "嵌入式", "算法", "python", "react", "大模型"],
+    Role.TALENT: [
+        "机器学习",
+        "前端开发",
+        "后端开发",
+        "数据分析",
+        "产品设计",
+        "深度学习",
+        "嵌入式",
+        "算法",
+        "python",
+        "react",
+        "大模型",
+    ],
     Role.SERVICE_PROVIDER: ["法律服务", "财税", "知识产权", "人力资源", "品牌设计", "云服务"],
     Role.OPERATOR: ["社区运营", "活动策划", "孵化服务"],
 }
-INTERESTS_EN = ["fintech", "climate", "ai safety", "open source", "robotics", "saas",
-                "healthcare", "web3", "edtech", "deep tech", "consumer apps", "biotech"]
-INTERESTS_ZH = ["人工智能", "新能源", "医疗健康", "开源", "机器人", "企业服务", "出海",
-                "硬科技", "消费升级", "智能制造", "芯片", "教育"]
+INTERESTS_EN = [
+    "fintech",
+    "climate",
+    "ai safety",
+    "open source",
+    "robotics",
+    "saas",
+    "healthcare",
+    "web3",
+    "edtech",
+    "deep tech",
+    "consumer apps",
+    "biotech",
+]
+INTERESTS_ZH = [
+    "人工智能",
+    "新能源",
+    "医疗健康",
+    "开源",
+    "机器人",
+    "企业服务",
+    "出海",
+    "硬科技",
+    "消费升级",
+    "智能制造",
+    "芯片",
+    "教育",
+]
 HEADLINES_EN = {
-    Role.FOUNDER: ["Founder building {s} for {m}", "Second-time founder in {s}",
-                   "Co-founder & CEO, {s} startup"],
-    Role.INVESTOR: ["Partner at a seed fund focused on {s}", "Angel investor in {s}",
-                    "Principal, early-stage {s} fund"],
+    Role.FOUNDER: [
+        "Founder building {s} for {m}",
+        "Second-time founder in {s}",
+        "Co-founder & CEO, {s} startup",
+    ],
+    Role.INVESTOR: [
+        "Partner at a seed fund focused on {s}",
+        "Angel investor in {s}",
+        "Principal, early-stage {s} fund",
+    ],
     Role.MENTOR: ["Mentor; ex-operator in {s}", "Advisor to {s} startups"],
     Role.TALENT: ["Engineer looking for a {s} team", "Designer interested in {s}"],
     Role.SERVICE_PROVIDER: ["Helping {s} startups with legal and finance"],
@@ -87,7 +258,10 @@ HEADLINES_ZH = {
 }
 MARKETS_EN = ["clinics", "small businesses", "factories", "schools", "farmers", "developers"]
 ROLE_WEIGHTS = [
-    (Role.FOUNDER, 40), (Role.TALENT, 25), (Role.MENTOR, 14), (Role.INVESTOR, 12),
+    (Role.FOUNDER, 40),
+    (Role.TALENT, 25),
+    (Role.MENTOR, 14),
+    (Role.INVESTOR, 12),
     (Role.SERVICE_PROVIDER, 9),
 ]
 
@@ -149,14 +323,30 @@ def load_members(count: int = 200, seed: int = 7) -> dict:
     tags = {t.name: t for t in tags_named(sorted(all_tag_names))}
 
     fixed = [
-        User(email=DEMO_OPERATOR_EMAIL, handle="operator", display_name="林晓 Lin Xiao",
-             password=password,
-             is_staff=True, headline="Seedbed 社区运营 · Community operator", city="上海",
-             languages=["zh", "en"], visibility=Visibility.PUBLIC, date_joined=now),
-        User(email=DEMO_MEMBER_EMAIL, handle="demo", display_name="Demo Founder 演示创始人",
-             password=password,
-             headline="Founder building AI tools for clinics", city="上海", stage=Stage.SEED,
-             languages=["en", "zh"], visibility=Visibility.PUBLIC, date_joined=now),
+        User(
+            email=DEMO_OPERATOR_EMAIL,
+            handle="operator",
+            display_name="林晓 Lin Xiao",
+            password=password,
+            is_staff=True,
+            headline="Seedbed 社区运营 · Community operator",
+            city="上海",
+            languages=["zh", "en"],
+            visibility=Visibility.PUBLIC,
+            date_joined=now,
+        ),
+        User(
+            email=DEMO_MEMBER_EMAIL,
+            handle="demo",
+            display_name="Demo Founder 演示创始人",
+            password=password,
+            headline="Founder building AI tools for clinics",
+            city="上海",
+            stage=Stage.SEED,
+            languages=["en", "zh"],
+            visibility=Visibility.PUBLIC,
+            date_joined=now,
+        ),
     ]
     User.objects.bulk_create(fixed)
     fixed_roles = [[Role.OPERATOR], [Role.FOUNDER]]
@@ -169,14 +359,21 @@ def load_members(count: int = 200, seed: int = 7) -> dict:
     links: dict[str, list] = {f: [] for f in Through}
 
     def add_links(user: User, member_sectors, skills, interests) -> None:
-        links["sectors"] += [Through["sectors"](user_id=user.pk, sector_id=s.pk)
-                             for s in dict.fromkeys(member_sectors)]
+        links["sectors"] += [
+            Through["sectors"](user_id=user.pk, sector_id=s.pk)
+            for s in dict.fromkeys(member_sectors)
+        ]
         links["skills"] += [Through["skills"](user_id=user.pk, tag_id=tags[n].pk) for n in skills]
-        links["interests"] += [Through["interests"](user_id=user.pk, tag_id=tags[n].pk)
-                               for n in interests]
+        links["interests"] += [
+            Through["interests"](user_id=user.pk, tag_id=tags[n].pk) for n in interests
+        ]
 
-    add_links(fixed[1], [s for s in sectors if s.slug in ("ai", "healthtech")],
-              ["product management", "fundraising", "machine learning"], ["healthcare", "人工智能"])
+    add_links(
+        fixed[1],
+        [s for s in sectors if s.slug in ("ai", "healthtech")],
+        ["product management", "fundraising", "machine learning"],
+        ["healthcare", "人工智能"],
+    )
 
     def flush(force: bool = False) -> None:
         if force or len(role_rows) >= BATCH * 2:
@@ -209,4 +406,3 @@ def load_members(count: int = 200, seed: int = 7) -> dict:
 
 def is_loaded() -> bool:
     return User.objects.filter(email=DEMO_OPERATOR_EMAIL).exists()
-

@@ -24,11 +24,14 @@ class SignupDetailsForm(forms.Form):
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=80)
     handle = forms.CharField(
-        label=_("Handle"), max_length=30,
+        label=_("Handle"),
+        max_length=30,
         help_text=_("Others mention you as @handle: 2 to 30 letters, digits, dots, dashes."),
     )
     headline = forms.CharField(
-        label=_("Headline"), max_length=140, required=False,
+        label=_("Headline"),
+        max_length=140,
+        required=False,
         help_text=_("One line about you, e.g. “Founder building AI tools for clinics”."),
     )
     bio = forms.CharField(label=_("Bio"), max_length=4000, required=False, widget=forms.Textarea)
@@ -37,7 +40,9 @@ class ProfileForm(forms.Form):
     )
     city = forms.CharField(label=_("City"), max_length=80, required=False)
     languages = forms.MultipleChoiceField(
-        label=_("Languages"), choices=Language.choices, required=False,
+        label=_("Languages"),
+        choices=Language.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     stage = forms.ChoiceField(
@@ -50,7 +55,9 @@ class ProfileForm(forms.Form):
         label=_("Skills"), required=False, help_text=_("Separate with commas."), max_length=1000
     )
     interests = forms.CharField(
-        label=_("Interests"), required=False, help_text=_("Separate with commas."),
+        label=_("Interests"),
+        required=False,
+        help_text=_("Separate with commas."),
         max_length=1000,
     )
     visibility = forms.ChoiceField(
@@ -60,7 +67,8 @@ class ProfileForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["roles"].choices = [
-            (value, label) for value, label in Role.choices
+            (value, label)
+            for value, label in Role.choices
             if value != Role.OPERATOR or user.is_staff
         ]
         self.fields["sectors"].choices = [(s.slug, s.label) for s in Sector.objects.all()]
@@ -100,7 +108,8 @@ class DirectoryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", _("Any role")), *Role.choices]
         self.fields["sector"].choices = [
-            ("", _("Any sector")), *((s.slug, s.label) for s in Sector.objects.all())
+            ("", _("Any sector")),
+            *((s.slug, s.label) for s in Sector.objects.all()),
         ]
 
 

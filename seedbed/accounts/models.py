@@ -44,7 +44,7 @@ class Language(models.TextChoices):
     ES = "es", _("Spanish")
 
 
-HANDLE_PATTERN = r"[a-z0-9_.-]{2,30}"
+HANDLE_PATTERN = r"[a-z0-9_](?:[a-z0-9_.-]{0,28}[a-z0-9_])"
 _NOT_HANDLE = re.compile(r"[^a-z0-9_.-]+")
 
 
@@ -108,10 +108,14 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=80)
     handle = models.CharField(
-        _("handle"), max_length=30, unique=True,
+        _("handle"),
+        max_length=30,
+        unique=True,
         help_text=_("Others mention you as @handle: 2 to 30 letters, digits, dots, dashes."),
         validators=[
-            RegexValidator(f"^{HANDLE_PATTERN}$", _("Use 2 to 30 lower-case letters, digits, _ . or -."))
+            RegexValidator(
+                f"^{HANDLE_PATTERN}$", _("Use 2 to 30 lower-case letters, digits, _ . or -.")
+            )
         ],
     )
     headline = models.CharField(_("headline"), max_length=140, blank=True)
@@ -127,7 +131,9 @@ class User(AbstractUser):
         Tag, verbose_name=_("interests"), blank=True, related_name="interested_members"
     )
     visibility = models.CharField(
-        _("profile visibility"), max_length=10, choices=Visibility.choices,
+        _("profile visibility"),
+        max_length=10,
+        choices=Visibility.choices,
         default=Visibility.MEMBERS,
     )
 

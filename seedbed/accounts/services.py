@@ -78,9 +78,7 @@ def get_visible_member(viewer: User | None, member_id: int) -> User:
 # Registration ----------------------------------------------------------------------------------
 
 
-def register_member(
-    request: HttpRequest, *, email: str, password: str, display_name: str
-) -> User:
+def register_member(request: HttpRequest, *, email: str, password: str, display_name: str) -> User:
     """Create a member and send the verification e-mail (on commit)."""
     email = email.strip().lower()
     display_name = display_name.strip()
@@ -288,10 +286,14 @@ def member_statistics(now=None) -> dict:
     by_role = [
         {"role": row["role"], "label": labels[row["role"]], "count": row["n"]}
         for row in MemberRole.objects.filter(user__is_active=True)
-        .values("role").annotate(n=Count("id")).order_by("-n", "role")
+        .values("role")
+        .annotate(n=Count("id"))
+        .order_by("-n", "role")
     ]
     by_city = list(
-        active.exclude(city="").values("city").annotate(count=Count("id"))
+        active.exclude(city="")
+        .values("city")
+        .annotate(count=Count("id"))
         .order_by("-count", "city")[:10]
     )
     return {**totals, "verified": verified, "by_role": by_role, "by_city": by_city}

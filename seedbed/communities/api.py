@@ -319,8 +319,9 @@ def set_role(request: HttpRequest, slug: str, user_id: int, payload: RoleIn):
 
 
 @router.delete("/communities/{slug}/members/{user_id}", response={204: None}, auth=MEMBER)
-def remove_member(request: HttpRequest, slug: str, user_id: int, ban: bool = False,
-                  reason: str = ""):
+def remove_member(
+    request: HttpRequest, slug: str, user_id: int, ban: bool = False, reason: str = ""
+):
     services.remove_member(request.user, slug, user_id, ban=ban, reason=reason[:500])
     return Status(204, None)
 
@@ -336,10 +337,12 @@ def list_requests(request: HttpRequest, slug: str):
     return services.pending_requests(request.user, slug)[1]
 
 
-@router.post("/communities/{slug}/requests/{request_id}/{decision}", response={204: None},
-             auth=MEMBER)
-def decide_request(request: HttpRequest, slug: str, request_id: int,
-                   decision: Literal["approve", "decline"]):
+@router.post(
+    "/communities/{slug}/requests/{request_id}/{decision}", response={204: None}, auth=MEMBER
+)
+def decide_request(
+    request: HttpRequest, slug: str, request_id: int, decision: Literal["approve", "decline"]
+):
     services.decide_join_request(request.user, request_id, approve=decision == "approve")
     return Status(204, None)
 
@@ -364,8 +367,9 @@ def accept_invitation(request: HttpRequest, token: str):
 
 @router.get("/communities/{slug}/posts", response=list[PostOut], auth=VISITOR)
 @paginate(PageNumberPagination, page_size=20, max_page_size=100)
-def list_posts(request: HttpRequest, slug: str, order: Literal["new", "hot"] = "new",
-               tag: str = ""):
+def list_posts(
+    request: HttpRequest, slug: str, order: Literal["new", "hot"] = "new", tag: str = ""
+):
     view = services.get_community(request.user, slug)
     return services.community_posts(view, order=order, tag=tag[:40])
 
@@ -408,8 +412,9 @@ def list_replies(request: HttpRequest, post_id: int):
 
 @router.post("/posts/{post_id}/replies", response={201: ReplyOut}, auth=MEMBER)
 def create_reply(request: HttpRequest, post_id: int, payload: ReplyIn):
-    reply = services.create_reply(request.user, post_id, body=payload.body,
-                                  token_id=_token(request))
+    reply = services.create_reply(
+        request.user, post_id, body=payload.body, token_id=_token(request)
+    )
     return Status(201, services.get_reply(request.user, reply.pk)[0])
 
 
@@ -440,8 +445,9 @@ def react_to_reply(request: HttpRequest, reply_id: int, payload: ReactionIn):
 
 @router.post("/reports", response={201: ReportOut}, auth=MEMBER)
 def report(request: HttpRequest, payload: ReportIn):
-    created = services.report_content(request.user, reason=payload.reason,
-                                      post_id=payload.post_id, reply_id=payload.reply_id)
+    created = services.report_content(
+        request.user, reason=payload.reason, post_id=payload.post_id, reply_id=payload.reply_id
+    )
     return Status(201, created)
 
 
@@ -460,8 +466,9 @@ def dismiss_report(request: HttpRequest, report_id: int):
 
 @router.post("/moderation", response={204: None}, auth=MEMBER)
 def moderate(request: HttpRequest, payload: ModerationIn):
-    services.moderate(request.user, action=payload.action, post_id=payload.post_id,
-                      reply_id=payload.reply_id)
+    services.moderate(
+        request.user, action=payload.action, post_id=payload.post_id, reply_id=payload.reply_id
+    )
     return Status(204, None)
 
 
@@ -469,8 +476,12 @@ def moderate(request: HttpRequest, payload: ModerationIn):
 
 
 @router.get("/search", response=SearchOut, auth=VISITOR)
-def search(request: HttpRequest, q: str = Query(..., max_length=200),
-           kind: Literal["community", "post", "reply", ""] = "", page: int = Query(1, ge=1)):
+def search(
+    request: HttpRequest,
+    q: str = Query(..., max_length=200),
+    kind: Literal["community", "post", "reply", ""] = "",
+    page: int = Query(1, ge=1),
+):
     return services.search_content(request.user, q, kind=kind, page=page)
 
 
@@ -492,8 +503,10 @@ def mark_read(request: HttpRequest, payload: ReadIn):
 
 
 @router.get("/feed", response=FeedOut, auth=MEMBER)
-def feed(request: HttpRequest, cursor: str = Query("", max_length=200),
-         limit: int = Query(20, ge=1, le=100)):
+def feed(
+    request: HttpRequest,
+    cursor: str = Query("", max_length=200),
+    limit: int = Query(20, ge=1, le=100),
+):
     items, next_cursor = services.home_feed(request.user, cursor, limit)
     return {"items": items, "next_cursor": next_cursor}
-

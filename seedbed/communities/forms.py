@@ -9,20 +9,29 @@ from seedbed.core.models import Sector
 class CommunityForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80)
     slug = forms.SlugField(
-        label=_("Address"), max_length=60, required=False,
+        label=_("Address"),
+        max_length=60,
+        required=False,
         help_text=_("Letters, digits and dashes; leave empty to derive it from the name."),
     )
     description = forms.CharField(
-        label=_("Description"), max_length=5000, required=False, widget=forms.Textarea,
+        label=_("Description"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea,
         help_text=_("Markdown is supported."),
     )
     visibility = forms.ChoiceField(
-        label=_("Visibility"), choices=Visibility.choices, widget=forms.RadioSelect,
+        label=_("Visibility"),
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
         initial=Visibility.PUBLIC,
     )
     sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[])
     colour = forms.ChoiceField(
-        label=_("Colour"), required=False, choices=[(c, c) for c in COLOURS],
+        label=_("Colour"),
+        required=False,
+        choices=[(c, c) for c in COLOURS],
         widget=forms.RadioSelect(attrs={"class": "swatches"}),
     )
     tags = forms.CharField(
@@ -32,7 +41,8 @@ class CommunityForm(forms.Form):
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sector"].choices = [
-            ("", "—"), *((s.slug, s.label) for s in Sector.objects.all())
+            ("", "—"),
+            *((s.slug, s.label) for s in Sector.objects.all()),
         ]
         if editing:
             del self.fields["slug"]
@@ -46,11 +56,16 @@ class CommunityForm(forms.Form):
 class PostForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
-        label=_("Post"), max_length=20_000, widget=forms.Textarea,
+        label=_("Post"),
+        max_length=20_000,
+        widget=forms.Textarea,
         help_text=_("Markdown is supported; mention people with @handle."),
     )
     tags = forms.CharField(
-        label=_("Tags"), required=False, max_length=300, help_text=_("Up to 5, separated by commas.")
+        label=_("Tags"),
+        required=False,
+        max_length=300,
+        help_text=_("Up to 5, separated by commas."),
     )
 
     def changes(self) -> dict:
@@ -61,7 +76,9 @@ class PostForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        label=_("Reply"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Reply"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Markdown is supported; mention people with @handle."),
     )
 
@@ -78,7 +95,9 @@ class InviteForm(forms.Form):
 
 class JoinRequestForm(forms.Form):
     message = forms.CharField(
-        label=_("A note for the moderators (optional)"), max_length=500, required=False,
+        label=_("A note for the moderators (optional)"),
+        max_length=500,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

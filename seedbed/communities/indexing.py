@@ -11,8 +11,12 @@ from seedbed.search import services as search
 def index_community(community: Community, *, with_content: bool = False) -> None:
     is_public = community.visibility == Visibility.PUBLIC
     search.index_document(
-        "community", community.pk, community_id=community.pk, is_public=is_public,
-        title=community.name, body=plain_text(community.description),
+        "community",
+        community.pk,
+        community_id=community.pk,
+        is_public=is_public,
+        title=community.name,
+        body=plain_text(community.description),
         url=reverse("communities:detail", args=[community.slug]),
         created_at=community.created_at,
     )
@@ -28,10 +32,14 @@ def index_post(post: Post) -> None:
     if post.status != ContentStatus.VISIBLE:
         return remove_post(post)
     search.index_document(
-        "post", post.pk, community_id=post.community_id,
+        "post",
+        post.pk,
+        community_id=post.community_id,
         is_public=post.community.visibility == Visibility.PUBLIC,
-        title=post.title, body=plain_text(post.body),
-        url=reverse("communities:post", args=[post.pk]), created_at=post.created_at,
+        title=post.title,
+        body=plain_text(post.body),
+        url=reverse("communities:post", args=[post.pk]),
+        created_at=post.created_at,
     )
     return None
 
@@ -46,9 +54,12 @@ def index_reply(reply: Reply, post: Post) -> None:
     if reply.status != ContentStatus.VISIBLE or post.status != ContentStatus.VISIBLE:
         return remove_reply(reply)
     search.index_document(
-        "reply", reply.pk, community_id=post.community_id,
+        "reply",
+        reply.pk,
+        community_id=post.community_id,
         is_public=post.community.visibility == Visibility.PUBLIC,
-        title=post.title, body=plain_text(reply.body),
+        title=post.title,
+        body=plain_text(reply.body),
         url=reverse("communities:post", args=[post.pk]) + f"#reply-{reply.pk}",
         created_at=reply.created_at,
     )

@@ -106,7 +106,8 @@ class JoinRequest(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["community", "user"], condition=Q(status="pending"),
+                fields=["community", "user"],
+                condition=Q(status="pending"),
                 name="one_pending_request",
             ),
         ]
@@ -248,20 +249,20 @@ class ReactionKind(models.TextChoices):
 class Reaction(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reactions")
     post = models.ForeignKey(Post, null=True, on_delete=models.CASCADE, related_name="reactions")
-    reply = models.ForeignKey(
-        Reply, null=True, on_delete=models.CASCADE, related_name="reactions"
-    )
+    reply = models.ForeignKey(Reply, null=True, on_delete=models.CASCADE, related_name="reactions")
     kind = models.CharField(max_length=12, choices=ReactionKind.choices)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "post", "kind"], condition=Q(reply__isnull=True),
+                fields=["user", "post", "kind"],
+                condition=Q(reply__isnull=True),
                 name="one_post_reaction",
             ),
             models.UniqueConstraint(
-                fields=["user", "reply", "kind"], condition=Q(post__isnull=True),
+                fields=["user", "reply", "kind"],
+                condition=Q(post__isnull=True),
                 name="one_reply_reaction",
             ),
             models.CheckConstraint(
@@ -362,9 +363,13 @@ class DigestFrequency(models.TextChoices):
 
 
 class NotificationSettings(models.Model):
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="notification_settings")
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="notification_settings"
+    )
     digest = models.CharField(
-        _("e-mail digest"), max_length=10, choices=DigestFrequency.choices,
+        _("e-mail digest"),
+        max_length=10,
+        choices=DigestFrequency.choices,
         default=DigestFrequency.WEEKLY,
     )
     last_digest_at = models.DateTimeField(null=True, blank=True)

@@ -26,9 +26,9 @@ from seedbed.communities import access, indexing
 from seedbed.communities.models import (
     COLOURS,
     Ban,
-    DigestFrequency,
     Community,
     ContentStatus,
+    DigestFrequency,
     Invitation,
     JoinRequest,
     Membership,
@@ -153,9 +153,11 @@ def post_replies(post: Post, view: CommunityView) -> QuerySet[Reply]:
 
 
 def get_reply(user, reply_id: int) -> tuple[Reply, CommunityView]:
-    reply = Reply.objects.select_related("post", "post__community", "author").filter(
-        pk=reply_id
-    ).first()
+    reply = (
+        Reply.objects.select_related("post", "post__community", "author")
+        .filter(pk=reply_id)
+        .first()
+    )
     if reply is None or reply.status == ContentStatus.REMOVED:
         raise Http404
     _post, view = get_post(user, reply.post_id)
@@ -216,8 +218,11 @@ def search_content(user, query: str, *, kind: str = "", page: int = 1) -> search
     kinds = [kind] if kind in SEARCH_KINDS else None
     page = max(1, min(page, 50))
     return search_index.search(
-        query[:200], member_community_ids=access.member_community_ids(user), kinds=kinds,
-        limit=SEARCH_PAGE, offset=(page - 1) * SEARCH_PAGE,
+        query[:200],
+        member_community_ids=access.member_community_ids(user),
+        kinds=kinds,
+        limit=SEARCH_PAGE,
+        offset=(page - 1) * SEARCH_PAGE,
     )
 
 
@@ -393,16 +398,21 @@ def join_community(user, slug: str, message: str = "") -> Membership | JoinReque
             community=community, user=user, message=(message or "").strip()[:500]
         )
         _notify(
-            _moderators(community), Notification.Kind.JOIN_REQUEST, actor=user,
+            _moderators(community),
+            Notification.Kind.JOIN_REQUEST,
+            actor=user,
             community=community,
         )
         return request
 
 
 def has_pending_request(user, community: Community) -> bool:
-    return user.is_authenticated and JoinRequest.objects.filter(
-        community=community, user=user, status=JoinRequest.Status.PENDING
-    ).exists()
+    return (
+        user.is_authenticated
+        and JoinRequest.objects.filter(
+            community=community, user=user, status=JoinRequest.Status.PENDING
+        ).exists()
+    )
 
 
 def _moderators(community: Community) -> list[int]:
@@ -445,11 +455,17 @@ def decide_join_request(user, request_id: int, *, approve: bool) -> JoinRequest:
             Ban.objects.filter(community=view.community, user_id=request.user_id).delete()
             Membership.objects.get_or_create(community=view.community, user_id=request.user_id)
             _notify(
-                [request.user_id], Notification.Kind.REQUEST_APPROVED, actor=user,
+                [request.user_id],
+                Notification.Kind.REQUEST_APPROVED,
+                actor=user,
                 community=view.community,
             )
-        _log(view.community, user, Action.APPROVE if approve else Action.DECLINE,
-             target_user_id=request.user_id)
+        _log(
+            view.community,
+            user,
+            Action.APPROVE if approve else Action.DECLINE,
+            target_user_id=request.user_id,
+        )
     return request
 
 
@@ -466,7 +482,9 @@ def invite_member(user, slug: str, invitee_id: int) -> Invitation:
         raise ValidationError({"invitee": [_("Already a member.")]})
     with transaction.atomic():
         invitation = Invitation.objects.create(
-            community=view.community, invited_by=user, invitee=invitee,
+            community=view.community,
+            invited_by=user,
+            invitee=invitee,
             expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
         )
         _notify([invitee.pk], Notification.Kind.INVITATION, actor=user, community=view.community)
@@ -478,7 +496,8 @@ def create_invite_link(user, slug: str, days: int = 7) -> Invitation:
     if not 1 <= days <= 90:
         raise ValidationError({"days": [_("Choose between 1 and 90 days.")]})
     return Invitation.objects.create(
-        community=view.community, invited_by=user,
+        community=view.community,
+        invited_by=user,
         expires_at=timezone.now() + timedelta(days=days),
     )
 
@@ -561,14 +580,20 @@ def remove_member(user, slug: str, member_id: int, *, ban: bool = False, reason:
             if not User.objects.filter(pk=member_id).exists():
                 raise Http404
             Ban.objects.get_or_create(
-                community=view.community, user_id=member_id,
+                community=view.community,
+                user_id=member_id,
                 defaults={"banned_by": user, "reason": reason[:500]},
             )
             JoinRequest.objects.filter(
                 community=view.community, user_id=member_id, status=JoinRequest.Status.PENDING
             ).update(status=JoinRequest.Status.DECLINED, decided_at=timezone.now())
-        _log(view.community, user, Action.BAN if ban else Action.REMOVE_MEMBER,
-             target_user_id=member_id, note=reason[:500])
+        _log(
+            view.community,
+            user,
+            Action.BAN if ban else Action.REMOVE_MEMBER,
+            target_user_id=member_id,
+            note=reason[:500],
+        )
 
 
 def unban_member(user, slug: str, member_id: int) -> None:
@@ -595,8 +620,12 @@ def _clean_text(field: str, value: str, *, required: bool, limit: int) -> str:
         raise ValidationError({field: [_("This cannot be empty.")]})
     if len(value) > limit:
         raise ValidationError(
-            {field: [_("At most %(n)s characters (this has %(m)s).") % {"n": f"{limit:,}",
-                                                                          "m": f"{len(value):,}"}]}
+            {
+                field: [
+                    _("At most %(n)s characters (this has %(m)s).")
+                    % {"n": f"{limit:,}", "m": f"{len(value):,}"}
+                ]
+            }
         )
     return value
 
@@ -642,7 +671,8 @@ def _mentioned_users(text: str, community: Community, author) -> list[User]:
         )
     )
     return [
-        u for u in users
+        u
+        for u in users
         if u.pk != author.pk and (community.visibility == Visibility.PUBLIC or u.pk in readers)
     ]
 
@@ -665,14 +695,24 @@ def create_post(user, slug: str, *, title: str, body: str, tags=(), token_id=Non
     now = timezone.now()
     with transaction.atomic():
         post = Post.objects.create(
-            community=view.community, author=user, title=title, body=body,
-            body_html=_render(body), created_at=now, last_activity_at=now,
+            community=view.community,
+            author=user,
+            title=title,
+            body=body,
+            body_html=_render(body),
+            created_at=now,
+            last_activity_at=now,
             hot=hot_score(now, 0, 0),
         )
         post.tags.set(tags_named(tag_names))
         mentioned = _mentioned_users(f"{title}\n{body}", view.community, user)
-        _notify([u.pk for u in mentioned], Notification.Kind.MENTION, actor=user,
-                community=view.community, post=post)
+        _notify(
+            [u.pk for u in mentioned],
+            Notification.Kind.MENTION,
+            actor=user,
+            community=view.community,
+            post=post,
+        )
         indexing.index_post(post)
     return post
 
@@ -740,11 +780,23 @@ def create_reply(user, post_id: int, *, body: str, token_id=None) -> Reply:
         _refresh_hot(post.pk)
         mentioned = _mentioned_users(body, view.community, user)
         recipients = {u.pk for u in mentioned}
-        _notify(list(recipients), Notification.Kind.MENTION, actor=user,
-                community=view.community, post=post, reply=reply)
+        _notify(
+            list(recipients),
+            Notification.Kind.MENTION,
+            actor=user,
+            community=view.community,
+            post=post,
+            reply=reply,
+        )
         if post.author_id != user.pk and post.author_id not in recipients:
-            _notify([post.author_id], Notification.Kind.REPLY, actor=user,
-                    community=view.community, post=post, reply=reply)
+            _notify(
+                [post.author_id],
+                Notification.Kind.REPLY,
+                actor=user,
+                community=view.community,
+                post=post,
+                reply=reply,
+            )
         indexing.index_reply(reply, post)
     return reply
 
@@ -786,8 +838,9 @@ def _refresh_hot(post_id: int) -> None:
     )
 
 
-def toggle_reaction(user, *, kind: str, post_id: int | None = None,
-                    reply_id: int | None = None) -> bool:
+def toggle_reaction(
+    user, *, kind: str, post_id: int | None = None, reply_id: int | None = None
+) -> bool:
     """Add the reaction, or take it back if it is there. Returns whether it is now on."""
     if kind not in ReactionKind.values:
         raise ValidationError({"kind": [_("Unknown reaction.")]})
@@ -825,8 +878,9 @@ def toggle_reaction(user, *, kind: str, post_id: int | None = None,
 # Moderation ------------------------------------------------------------------------------------
 
 
-def report_content(user, *, reason: str, post_id: int | None = None,
-                   reply_id: int | None = None) -> Report:
+def report_content(
+    user, *, reason: str, post_id: int | None = None, reply_id: int | None = None
+) -> Report:
     reason = _clean_text("reason", reason, required=True, limit=1000)
     if post_id is not None:
         post, view = get_post(user, post_id)
@@ -839,14 +893,14 @@ def report_content(user, *, reason: str, post_id: int | None = None,
     if not user.is_authenticated:
         raise PermissionDenied
     existing = Report.objects.filter(
-        reporter=user, status=Report.Status.OPEN, post=target.get("post"),
+        reporter=user,
+        status=Report.Status.OPEN,
+        post=target.get("post"),
         reply=target.get("reply"),
     ).first()
     if existing:
         return existing
-    return Report.objects.create(
-        community=view.community, reporter=user, reason=reason, **target
-    )
+    return Report.objects.create(community=view.community, reporter=user, reason=reason, **target)
 
 
 def moderation_queue(user, slug: str | None = None) -> QuerySet[Report]:
@@ -871,19 +925,26 @@ def _set_status(user, view: CommunityView, *, status: str, post=None, reply=None
         ContentStatus.VISIBLE: Action.RESTORE,
         ContentStatus.REMOVED: Action.REMOVE,
     }[status]
-    _log(view.community, user, action, post_id=post.pk if post else None,
-         reply_id=reply.pk if reply else None,
-         target_user_id=target.author_id)
+    _log(
+        view.community,
+        user,
+        action,
+        post_id=post.pk if post else None,
+        reply_id=reply.pk if reply else None,
+        target_user_id=target.author_id,
+    )
     Report.objects.filter(
         status=Report.Status.OPEN, **({"post": post, "reply": None} if post else {"reply": reply})
     ).update(status=Report.Status.RESOLVED, resolved_by=user, resolved_at=timezone.now())
 
 
-def moderate(user, *, action: str, post_id: int | None = None,
-             reply_id: int | None = None) -> None:
+def moderate(user, *, action: str, post_id: int | None = None, reply_id: int | None = None) -> None:
     """hide, restore or remove a post or reply; resolves its open reports; logged."""
-    statuses = {"hide": ContentStatus.HIDDEN, "restore": ContentStatus.VISIBLE,
-                "remove": ContentStatus.REMOVED}
+    statuses = {
+        "hide": ContentStatus.HIDDEN,
+        "restore": ContentStatus.VISIBLE,
+        "remove": ContentStatus.REMOVED,
+    }
     if action not in statuses:
         raise ValidationError({"action": [_("Choose hide, restore or remove.")]})
     if post_id is not None:
@@ -931,8 +992,7 @@ def dismiss_report(user, report_id: int) -> Report:
     report.resolved_by = user
     report.resolved_at = timezone.now()
     report.save()
-    _log(report.community, user, Action.DISMISS, post_id=report.post_id,
-         reply_id=report.reply_id)
+    _log(report.community, user, Action.DISMISS, post_id=report.post_id, reply_id=report.reply_id)
     return report
 
 
@@ -952,11 +1012,14 @@ def _log(community, actor, action, **targets) -> None:
 
 def _notify(recipient_ids, kind, *, actor, community=None, post=None, reply=None) -> None:
     ids = [pk for pk in dict.fromkeys(recipient_ids) if pk != getattr(actor, "pk", None)]
-    Notification.objects.bulk_create([
-        Notification(recipient_id=pk, kind=kind, actor=actor, community=community, post=post,
-                     reply=reply)
-        for pk in ids
-    ])
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=pk, kind=kind, actor=actor, community=community, post=post, reply=reply
+            )
+            for pk in ids
+        ]
+    )
 
 
 def notifications_for(user) -> QuerySet[Notification]:
@@ -964,8 +1027,11 @@ def notifications_for(user) -> QuerySet[Notification]:
     readable = access.readable_communities(user)
     return (
         Notification.objects.filter(recipient=user)
-        .filter(Q(community__isnull=True) | Q(community__in=readable)
-                | Q(kind=Notification.Kind.INVITATION))
+        .filter(
+            Q(community__isnull=True)
+            | Q(community__in=readable)
+            | Q(kind=Notification.Kind.INVITATION)
+        )
         .exclude(post__status__in=[ContentStatus.HIDDEN, ContentStatus.REMOVED])
         .select_related("actor", "community", "post")
     )
@@ -996,10 +1062,12 @@ def mark_notifications_read(user, ids: list[int] | None = None) -> int:
     return rows.update(read_at=timezone.now())
 
 
-
 # E-mail digests --------------------------------------------------------------------------------
 
-DIGEST_PERIOD = {DigestFrequency.DAILY: timedelta(days=1), DigestFrequency.WEEKLY: timedelta(days=7)}
+DIGEST_PERIOD = {
+    DigestFrequency.DAILY: timedelta(days=1),
+    DigestFrequency.WEEKLY: timedelta(days=7),
+}
 DIGEST_POSTS = 10
 
 
@@ -1015,10 +1083,13 @@ def digest_for(user, since: datetime) -> dict:
     """What a digest would say: the liveliest new posts in the member's communities and the
     number of unread notifications."""
     posts = list(
-        _post_queryset().filter(
-            status=ContentStatus.VISIBLE, created_at__gte=since,
+        _post_queryset()
+        .filter(
+            status=ContentStatus.VISIBLE,
+            created_at__gte=since,
             community__in=access.readable_communities(user).filter(memberships__user=user),
-        ).order_by("-hot")[:DIGEST_POSTS]
+        )
+        .order_by("-hot")[:DIGEST_POSTS]
     )
     return {"posts": posts, "unread": unread_count(user)}
 
@@ -1038,9 +1109,14 @@ def send_digest(user, frequency: str, now: datetime | None = None) -> bool:
     language = "zh-hans" if (user.languages or ["en"])[0] == "zh" else "en"
     with translation.override(language):
         subject = _("Your Seedbed digest: %(n)d new posts") % {"n": len(content["posts"])}
-        body = render_to_string("communities/email/digest.txt", {
-            "user": user, "site_url": settings.SITE_URL, **content,
-        })
+        body = render_to_string(
+            "communities/email/digest.txt",
+            {
+                "user": user,
+                "site_url": settings.SITE_URL,
+                **content,
+            },
+        )
     with transaction.atomic():
         current.last_digest_at = now
         current.save(update_fields=["last_digest_at"])

@@ -42,10 +42,15 @@ def _error_messages(exc: ValidationError) -> list[str]:
 
 def _too_many(request: HttpRequest, exc: RateLimited, template: str, context: dict):
     """Posting too fast: the form comes back with what was typed, a 429 and Retry-After."""
-    context["form"].add_error(None, ngettext(
-        "You are posting very fast. Try again in %(n)d second.",
-        "You are posting very fast. Try again in %(n)d seconds.", exc.retry_after,
-    ) % {"n": exc.retry_after})
+    context["form"].add_error(
+        None,
+        ngettext(
+            "You are posting very fast. Try again in %(n)d second.",
+            "You are posting very fast. Try again in %(n)d seconds.",
+            exc.retry_after,
+        )
+        % {"n": exc.retry_after},
+    )
     response = render(request, template, context, status=429)
     response["Retry-After"] = str(exc.retry_after)
     return response
@@ -84,19 +89,31 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     posts = services.community_posts(view, order=order, tag=tag)
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     pending = not view.is_member and services.has_pending_request(request.user, view.community)
-    return render(request, "communities/community.html", {
-        "view": view, "community": view.community, "page": page, "order": order, "tag": tag,
-        "post_form": PostForm() if view.is_member else None, "pending": pending,
-    })
+    return render(
+        request,
+        "communities/community.html",
+        {
+            "view": view,
+            "community": view.community,
+            "page": page,
+            "order": order,
+            "tag": tag,
+            "post_form": PostForm() if view.is_member else None,
+            "pending": pending,
+        },
+    )
 
 
 @login_required
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     community = services.community_for_editing(request.user, slug).community
     initial = {
-        "name": community.name, "description": community.description,
-        "visibility": community.visibility, "sector": community.sector.slug if community.sector else "",
-        "colour": community.colour, "tags": ", ".join(t.name for t in community.tags.all()),
+        "name": community.name,
+        "description": community.description,
+        "visibility": community.visibility,
+        "sector": community.sector.slug if community.sector else "",
+        "colour": community.colour,
+        "tags": ", ".join(t.name for t in community.tags.all()),
     }
     form = CommunityForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
@@ -107,8 +124,11 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("communities:detail", slug)
-    return render(request, "communities/community_form.html",
-                  {"form": form, "editing": True, "community": community})
+    return render(
+        request,
+        "communities/community_form.html",
+        {"form": form, "editing": True, "community": community},
+    )
 
 
 @login_required
@@ -149,10 +169,17 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     view = services.get_community(request.user, slug)
     page = Paginator(services.community_members(view), 50).get_page(request.GET.get("page"))
-    return render(request, "communities/members.html", {
-        "view": view, "community": view.community, "page": page, "roles": Role.choices,
-        "invite_form": InviteForm() if view.is_member else None,
-    })
+    return render(
+        request,
+        "communities/members.html",
+        {
+            "view": view,
+            "community": view.community,
+            "page": page,
+            "roles": Role.choices,
+            "invite_form": InviteForm() if view.is_member else None,
+        },
+    )
 
 
 @login_required
@@ -162,8 +189,13 @@ def member_action(request: HttpRequest, slug: str, user_id: int, action: str) ->
         if action == "role":
             services.set_member_role(request.user, slug, user_id, request.POST.get("role", ""))
         elif action in ("remove", "ban"):
-            services.remove_member(request.user, slug, user_id, ban=action == "ban",
-                                   reason=request.POST.get("reason", ""))
+            services.remove_member(
+                request.user,
+                slug,
+                user_id,
+                ban=action == "ban",
+                reason=request.POST.get("reason", ""),
+            )
         elif action == "unban":
             services.unban_member(request.user, slug, user_id)
         else:
@@ -179,8 +211,11 @@ def member_action(request: HttpRequest, slug: str, user_id: int, action: str) ->
 @login_required
 def requests(request: HttpRequest, slug: str) -> HttpResponse:
     view, pending = services.pending_requests(request.user, slug)
-    return render(request, "communities/requests.html",
-                  {"view": view, "community": view.community, "requests": pending})
+    return render(
+        request,
+        "communities/requests.html",
+        {"view": view, "community": view.community, "requests": pending},
+    )
 
 
 @login_required
@@ -241,12 +276,20 @@ def new_post(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         except RateLimited as exc:
-            return _too_many(request, exc, "communities/post_form.html",
-                             {"form": form, "community": view.community})
+            return _too_many(
+                request,
+                exc,
+                "communities/post_form.html",
+                {"form": form, "community": view.community},
+            )
         else:
             return redirect("communities:post", post.pk)
-    return render(request, "communities/post_form.html",
-                  {"form": form, "community": view.community}, status=400)
+    return render(
+        request,
+        "communities/post_form.html",
+        {"form": form, "community": view.community},
+        status=400,
+    )
 
 
 def post(request: HttpRequest, pk: int) -> HttpResponse:
@@ -254,18 +297,30 @@ def post(request: HttpRequest, pk: int) -> HttpResponse:
     replies = list(services.post_replies(post, view))
     counts = services.reaction_counts([post], replies)
     mine = services.reactions_by(request.user, [post], replies)
-    return render(request, "communities/post.html", {
-        "post": post, "view": view, "community": view.community, "replies": replies,
-        "reply_form": ReplyForm() if view.is_member else None,
-        "counts": counts, "mine": mine, "kinds": ReactionKind.choices,
-    })
+    return render(
+        request,
+        "communities/post.html",
+        {
+            "post": post,
+            "view": view,
+            "community": view.community,
+            "replies": replies,
+            "reply_form": ReplyForm() if view.is_member else None,
+            "counts": counts,
+            "mine": mine,
+            "kinds": ReactionKind.choices,
+        },
+    )
 
 
 @login_required
 def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
     post, view = services.get_post(request.user, pk)
-    initial = {"title": post.title, "body": post.body,
-               "tags": ", ".join(t.name for t in post.tags.all())}
+    initial = {
+        "title": post.title,
+        "body": post.body,
+        "tags": ", ".join(t.name for t in post.tags.all()),
+    }
     form = PostForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -276,8 +331,11 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("communities:post", pk)
     elif request.method == "GET" and not (request.user.pk == post.author_id or view.can_moderate):
         raise PermissionDenied
-    return render(request, "communities/post_form.html",
-                  {"form": form, "community": view.community, "post": post})
+    return render(
+        request,
+        "communities/post_form.html",
+        {"form": form, "community": view.community, "post": post},
+    )
 
 
 @login_required
@@ -355,11 +413,18 @@ def react(request: HttpRequest, target: str, pk: int) -> HttpResponse:
             request.user, pk
         )
         posts, replies = ([obj], []) if target == "post" else ([], [obj])
-        return render(request, "communities/_reactions.html", {
-            "target": target, "obj": obj, "kinds": ReactionKind.choices,
-            "counts": services.reaction_counts(posts, replies),
-            "mine": services.reactions_by(request.user, posts, replies), "can_react": True,
-        })
+        return render(
+            request,
+            "communities/_reactions.html",
+            {
+                "target": target,
+                "obj": obj,
+                "kinds": ReactionKind.choices,
+                "counts": services.reaction_counts(posts, replies),
+                "mine": services.reactions_by(request.user, posts, replies),
+                "can_react": True,
+            },
+        )
     post_id = pk if target == "post" else services.get_reply(request.user, pk)[0].post_id
     return redirect("communities:post", post_id)
 
@@ -374,8 +439,9 @@ def report(request: HttpRequest, target: str, pk: int) -> HttpResponse:
         messages.success(request, _("Thank you. The moderators will look at it."))
         post_id = pk if target == "post" else obj.post_id
         return redirect("communities:post", post_id)
-    return render(request, "communities/report_form.html", {"form": form, "obj": obj,
-                                                            "target": target})
+    return render(
+        request, "communities/report_form.html", {"form": form, "obj": obj, "target": target}
+    )
 
 
 # Moderation ------------------------------------------------------------------------------------
@@ -385,8 +451,9 @@ def report(request: HttpRequest, target: str, pk: int) -> HttpResponse:
 def moderation(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     reports = services.moderation_queue(request.user, slug)
     community = services.get_community(request.user, slug).community if slug else None
-    return render(request, "communities/moderation.html",
-                  {"reports": reports[:200], "community": community})
+    return render(
+        request, "communities/moderation.html", {"reports": reports[:200], "community": community}
+    )
 
 
 @login_required
@@ -413,8 +480,9 @@ def moderate(request: HttpRequest) -> HttpResponse:
 def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     entries = services.audit_log(request.user, slug)
     community = services.get_community(request.user, slug).community
-    return render(request, "communities/audit_log.html",
-                  {"entries": entries[:200], "community": community})
+    return render(
+        request, "communities/audit_log.html", {"entries": entries[:200], "community": community}
+    )
 
 
 # Feed, notifications ---------------------------------------------------------------------------
@@ -459,7 +527,15 @@ def search(request: HttpRequest) -> HttpResponse:
         page_number = 1
     results = services.search_content(request.user, query, kind=kind, page=page_number)
     pages = -(-results.total // services.SEARCH_PAGE)
-    return render(request, "communities/search.html", {
-        "q": query, "kind": kind, "results": results, "page_number": page_number,
-        "has_next": page_number < pages, "kinds": services.SEARCH_KINDS,
-    })
+    return render(
+        request,
+        "communities/search.html",
+        {
+            "q": query,
+            "kind": kind,
+            "results": results,
+            "page_number": page_number,
+            "has_next": page_number < pages,
+            "kinds": services.SEARCH_KINDS,
+        },
+    )

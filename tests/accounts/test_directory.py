@@ -15,7 +15,9 @@ def people():
     founder = MemberFactory(display_name="Fred Founder", city="Berlin", roles=[Role.FOUNDER])
     update_profile(founder, sectors=["ai"], skills=["python"])
     hidden = MemberFactory(
-        display_name="Hana Hidden", city="Shanghai", roles=[Role.INVESTOR],
+        display_name="Hana Hidden",
+        city="Shanghai",
+        roles=[Role.INVESTOR],
         visibility=Visibility.MEMBERS,
     )
     return investor, founder, hidden
@@ -36,7 +38,9 @@ def _names(response) -> list[str]:
         ("role=investor&sector=fintech", ["Ivy Investor"]),
     ],
 )
-def test_the_directory_filters_by_role_sector_skill_and_city(member_client, people, query, expected):
+def test_the_directory_filters_by_role_sector_skill_and_city(
+    member_client, people, query, expected
+):
     response = member_client.get(f"/members/?{query}")
     assert _names(response) == expected
 
@@ -77,7 +81,9 @@ def _seed(n: int) -> None:
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_the_directory_page_runs_a_fixed_number_of_queries(member_client, django_assert_max_num_queries, n):
+def test_the_directory_page_runs_a_fixed_number_of_queries(
+    member_client, django_assert_max_num_queries, n
+):
     _seed(n)
     with django_assert_max_num_queries(10):
         response = member_client.get("/members/")

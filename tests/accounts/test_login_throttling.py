@@ -9,9 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _login(client, email, password, ip="10.0.0.1"):
-    return client.post(
-        "/accounts/login/", {"login": email, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post("/accounts/login/", {"login": email, "password": password}, REMOTE_ADDR=ip)
 
 
 @pytest.fixture
@@ -35,7 +33,9 @@ def test_an_account_is_throttled_after_five_failed_logins_even_with_the_right_pa
     assert "too many" in response.content.decode().lower()
 
 
-def test_the_account_throttle_does_not_touch_other_accounts(client, member, other_member, password, clock):
+def test_the_account_throttle_does_not_touch_other_accounts(
+    client, member, other_member, password, clock
+):
     for _ in range(5):
         _login(client, member.email, "wrong-password")
     _login(client, other_member.email, password)

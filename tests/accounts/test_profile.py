@@ -9,10 +9,18 @@ pytestmark = pytest.mark.django_db
 
 def _profile_form(**overrides):
     data = {
-        "display_name": "Grace Hopper", "handle": "grace", "headline": "Founder, compilers for clinics",
-        "bio": "Built the first compiler.", "roles": ["founder", "mentor"], "city": "上海",
-        "languages": ["en", "zh"], "stage": "seed", "sectors": ["ai", "healthtech"],
-        "skills": "Python, 机器学习，Compilers", "interests": "open source", "visibility": "members",
+        "display_name": "Grace Hopper",
+        "handle": "grace",
+        "headline": "Founder, compilers for clinics",
+        "bio": "Built the first compiler.",
+        "roles": ["founder", "mentor"],
+        "city": "上海",
+        "languages": ["en", "zh"],
+        "stage": "seed",
+        "sectors": ["ai", "healthtech"],
+        "skills": "Python, 机器学习，Compilers",
+        "interests": "open source",
+        "visibility": "members",
     }
     data.update(overrides)
     return data
@@ -28,12 +36,16 @@ def test_a_member_edits_the_profile_and_sees_it_on_the_profile_page(member_clien
     assert {s.slug for s in member.sectors.all()} == {"ai", "healthtech"}
     assert member.visibility == Visibility.MEMBERS
     page = member_client.get(f"/members/{member.pk}/").content.decode()
-    assert "Grace Hopper" in page and "机器学习" in page and "Founder, compilers for clinics" in page
+    assert (
+        "Grace Hopper" in page and "机器学习" in page and "Founder, compilers for clinics" in page
+    )
 
 
 def test_too_many_skills_are_a_form_error_and_nothing_is_saved(member_client, member):
     many = ", ".join(f"skill {i}" for i in range(25))
-    response = member_client.post("/me/profile/", _profile_form(skills=many, display_name="Changed"))
+    response = member_client.post(
+        "/me/profile/", _profile_form(skills=many, display_name="Changed")
+    )
     assert response.status_code == 200
     assert "skills" in response.context["form"].errors
     member.refresh_from_db()
@@ -76,3 +88,15 @@ def test_a_missing_profile_is_404(client):
 def test_an_inactive_member_has_no_profile_page(member_client):
     gone = MemberFactory(is_active=False)
     assert member_client.get(f"/members/{gone.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("handle", ["a", "bob-", "ann.", "-x", "Has Space", "王伟", "x" * 31])
+def test_a_handle_that_cannot_be_mentioned_is_refused(member_client, member, handle):
+    response = member_client.post("/me/profile/", _profile_form(handle=handle))
+    assert response.status_code == 200
+    assert "handle" in response.context["form"].errors
+
+
+def test_a_taken_handle_is_refused(member_client, other_member):
+    response = member_client.post("/me/profile/", _profile_form(handle=other_member.handle))
+    assert "handle" in response.context["form"].errors

@@ -12,8 +12,12 @@ pytestmark = pytest.mark.django_db
 def _sign_up(client, email="ada@example.org", name="Ada Lovelace"):
     return client.post(
         "/accounts/signup/",
-        {"email": email, "display_name": name, "password1": "an-Unusual-pass-99",
-         "password2": "an-Unusual-pass-99"},
+        {
+            "email": email,
+            "display_name": name,
+            "password1": "an-Unusual-pass-99",
+            "password2": "an-Unusual-pass-99",
+        },
     )
 
 
@@ -57,7 +61,9 @@ def test_signup_without_a_display_name_shows_a_form_error(client):
     assert not User.objects.exists()
 
 
-def test_signup_with_a_taken_address_is_refused_and_the_existing_member_is_untouched(client, member):
+def test_signup_with_a_taken_address_is_refused_and_the_existing_member_is_untouched(
+    client, member
+):
     before = member.password
     _sign_up(client, email=member.email)
     assert User.objects.filter(email=member.email).count() == 1

@@ -19,8 +19,11 @@ def test_registering_creates_an_unverified_member_and_sends_a_verification_mail(
     client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = post_json(client, "/api/v1/auth/register",
-                         {"email": "New@Example.org", "password": "a-Long-pass-123", "display_name": "Nia"})
+        response = post_json(
+            client,
+            "/api/v1/auth/register",
+            {"email": "New@Example.org", "password": "a-Long-pass-123", "display_name": "Nia"},
+        )
     assert response.status_code == 201, response.content
     assert response.json()["email"] == "new@example.org"
     assert not EmailAddress.objects.get(email="new@example.org").verified
@@ -32,7 +35,10 @@ def test_registering_creates_an_unverified_member_and_sends_a_verification_mail(
     [
         ({"email": "x@example.org", "password": "short", "display_name": "X"}, "password"),
         ({"email": "not-an-address", "password": "a-Long-pass-123", "display_name": "X"}, "email"),
-        ({"email": "x@example.org", "password": "a-Long-pass-123", "display_name": "  "}, "display_name"),
+        (
+            {"email": "x@example.org", "password": "a-Long-pass-123", "display_name": "  "},
+            "display_name",
+        ),
         ({"email": "x@example.org", "password": "a-Long-pass-123"}, "display_name"),
     ],
 )
@@ -45,15 +51,20 @@ def test_bad_registration_input_names_the_field(client, body, field):
 
 
 def test_registering_a_taken_address_is_400_and_the_member_is_untouched(client, member):
-    response = post_json(client, "/api/v1/auth/register",
-                         {"email": member.email, "password": "a-Long-pass-123", "display_name": "X"})
+    response = post_json(
+        client,
+        "/api/v1/auth/register",
+        {"email": member.email, "password": "a-Long-pass-123", "display_name": "X"},
+    )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "email"
     assert User.objects.get(email=member.email).display_name == member.display_name
 
 
 def test_logging_in_returns_a_working_token(client, member, password):
-    response = post_json(client, "/api/v1/auth/login", {"email": member.email, "password": password})
+    response = post_json(
+        client, "/api/v1/auth/login", {"email": member.email, "password": password}
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["member"]["id"] == member.pk
@@ -71,7 +82,9 @@ def test_a_wrong_password_is_400_with_a_message_and_no_token(client, member):
 
 def test_an_unverified_member_gets_no_token(client, password):
     unverified = MemberFactory(verified=False)
-    response = post_json(client, "/api/v1/auth/login", {"email": unverified.email, "password": password})
+    response = post_json(
+        client, "/api/v1/auth/login", {"email": unverified.email, "password": password}
+    )
     assert response.status_code == 400
     assert "verify" in response.json()["detail"].lower()
 
@@ -79,7 +92,9 @@ def test_an_unverified_member_gets_no_token(client, password):
 def test_api_logins_are_throttled_per_account_with_429_and_retry_after(client, member, password):
     for _ in range(5):
         post_json(client, "/api/v1/auth/login", {"email": member.email, "password": "wrong"})
-    response = post_json(client, "/api/v1/auth/login", {"email": member.email, "password": password})
+    response = post_json(
+        client, "/api/v1/auth/login", {"email": member.email, "password": password}
+    )
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
     assert not ApiToken.objects.exists()
@@ -105,14 +120,20 @@ def test_session_auth_works_for_reads_and_needs_csrf_for_writes(member, password
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(member)
     assert browser.get("/api/v1/me").status_code == 200
-    response = browser.patch("/api/v1/me", json.dumps({"city": "Paris"}), content_type="application/json")
+    response = browser.patch(
+        "/api/v1/me", json.dumps({"city": "Paris"}), content_type="application/json"
+    )
     assert response.status_code in (401, 403)
     member.refresh_from_db()
     assert member.city != "Paris"
     browser.get("/members/")  # sets the CSRF cookie
     token = browser.cookies["csrftoken"].value
-    response = browser.patch("/api/v1/me", json.dumps({"city": "Paris"}),
-                             content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    response = browser.patch(
+        "/api/v1/me",
+        json.dumps({"city": "Paris"}),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert response.status_code == 200
     member.refresh_from_db()
     assert member.city == "Paris"

@@ -20,9 +20,17 @@ def patch(api, body):
 
 
 def test_a_member_reads_and_updates_the_profile(api, member):
-    response = patch(api, {"headline": "Angel in climate", "roles": ["investor"],
-                           "sectors": ["cleantech"], "skills": ["Due Diligence", "估值"],
-                           "languages": ["zh"], "visibility": "public"})
+    response = patch(
+        api,
+        {
+            "headline": "Angel in climate",
+            "roles": ["investor"],
+            "sectors": ["cleantech"],
+            "skills": ["Due Diligence", "估值"],
+            "languages": ["zh"],
+            "visibility": "public",
+        },
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["headline"] == "Angel in climate"
@@ -54,7 +62,9 @@ def test_bad_profile_input_names_the_field_and_changes_nothing(api, member, body
 
 
 def test_tokens_are_created_listed_and_revoked_through_the_api(api, member):
-    created = api.post("/api/v1/me/tokens", json.dumps({"name": "ci"}), content_type="application/json")
+    created = api.post(
+        "/api/v1/me/tokens", json.dumps({"name": "ci"}), content_type="application/json"
+    )
     assert created.status_code == 201
     secret = created.json()["token"]
     listed = api.get("/api/v1/me/tokens").json()

@@ -60,7 +60,9 @@ def test_an_unknown_role_filter_is_422_naming_the_field(api):
 
 
 @pytest.mark.parametrize("n", [3, 30])
-def test_the_directory_endpoint_runs_a_fixed_number_of_queries(api, django_assert_max_num_queries, n):
+def test_the_directory_endpoint_runs_a_fixed_number_of_queries(
+    api, django_assert_max_num_queries, n
+):
     for i in range(n):
         m = MemberFactory(roles=[Role.FOUNDER, Role.MENTOR])
         update_profile(m, sectors=["ai"], skills=[f"s{i}"], interests=["x"])

@@ -21,8 +21,11 @@ def owner(db):
 @pytest.fixture
 def public(owner):
     return services.create_community(
-        owner, name="Climate Builders", description="We build **climate** tech.",
-        visibility=Visibility.PUBLIC, tags=["climate"],
+        owner,
+        name="Climate Builders",
+        description="We build **climate** tech.",
+        visibility=Visibility.PUBLIC,
+        tags=["climate"],
     )
 
 

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _posts(user, community, n):
-    return [services.create_post(user, community.slug, title=f"Post {i}", body="b") for i in range(n)]
+    return [
+        services.create_post(user, community.slug, title=f"Post {i}", body="b") for i in range(n)
+    ]
 
 
 def test_the_feed_is_newest_first_across_my_communities_only(public, private, owner):
@@ -66,7 +68,9 @@ def test_notifications_about_content_i_can_no_longer_read_disappear(private, own
     assert services.unread_count(me) == 0
 
 
-def test_the_digest_mails_new_posts_once_on_commit(public, owner, django_capture_on_commit_callbacks):
+def test_the_digest_mails_new_posts_once_on_commit(
+    public, owner, django_capture_on_commit_callbacks
+):
     me = add_member(public)
     NotificationSettings.objects.create(user=me, digest="daily")
     services.create_post(owner, public.slug, title="Demo day recap", body="b")
@@ -87,14 +91,17 @@ def test_members_who_chose_never_get_no_digest(public, owner):
     assert me not in services.members_due_a_digest("weekly")
 
 
-def test_the_digest_is_in_chinese_for_chinese_speakers(public, owner, django_capture_on_commit_callbacks):
+def test_the_digest_is_in_chinese_for_chinese_speakers(
+    public, owner, django_capture_on_commit_callbacks
+):
     me = add_member(public)
     me.languages = ["zh"]
     me.save()
     Post.objects.all().delete()
     services.create_post(owner, public.slug, title="路演回顾", body="b")
-    NotificationSettings.objects.create(user=me, digest="weekly",
-                                        last_digest_at=timezone.now() - timedelta(days=7))
+    NotificationSettings.objects.create(
+        user=me, digest="weekly", last_digest_at=timezone.now() - timedelta(days=7)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         send_digests.enqueue("weekly")
     mine = next(m for m in mail.outbox if m.to == [me.email])

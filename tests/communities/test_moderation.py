@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def spam(public, member_of_public):
-    return services.create_post(member_of_public, public.slug, title="Cheap followers zqxspam",
-                                body="Buy now zqxspam")
+    return services.create_post(
+        member_of_public, public.slug, title="Cheap followers zqxspam", body="Buy now zqxspam"
+    )
 
 
 def test_any_member_who_can_read_reports_and_moderators_see_the_queue(public, spam, owner):
@@ -88,12 +89,16 @@ def test_every_moderator_action_is_in_the_audit_log(public, spam, owner, member_
     actions = [a.action for a in services.audit_log(moderator, public.slug)]
     assert actions == ["ban", "pin", "hide"]
     entry = ModerationAction.objects.get(action="ban")
-    assert entry.actor == owner and entry.target_user == member_of_public and entry.note == "spammer"
+    assert (
+        entry.actor == owner and entry.target_user == member_of_public and entry.note == "spammer"
+    )
 
 
 def test_the_moderation_page_lists_reports_for_moderators_only(public, spam, owner):
     services.report_content(add_member(public), post_id=spam.pk, reason="Looks like spam")
-    assert "Looks like spam" in client_for(owner).get(f"/c/{public.slug}/moderation/").content.decode()
+    assert (
+        "Looks like spam" in client_for(owner).get(f"/c/{public.slug}/moderation/").content.decode()
+    )
     assert client_for(add_member(public)).get(f"/c/{public.slug}/moderation/").status_code == 403
 
 

@@ -17,10 +17,12 @@ def _post(user, community, **fields):
 
 
 def test_a_member_posts_markdown_that_is_rendered_and_sanitised(public, member_of_public):
-    post = _post(member_of_public, public, body="**bold** <script>alert(1)</script> [x](javascript:alert(1))")
+    post = _post(
+        member_of_public, public, body="**bold** <script>alert(1)</script> [x](javascript:alert(1))"
+    )
     assert "<strong>bold</strong>" in post.body_html
     assert "<script>" not in post.body_html
-    assert "href=\"javascript" not in post.body_html
+    assert 'href="javascript' not in post.body_html
 
 
 def test_outsiders_cannot_post_until_they_join(public, outsider):
@@ -30,10 +32,17 @@ def test_outsiders_cannot_post_until_they_join(public, outsider):
 
 @pytest.mark.parametrize(
     ("fields", "field"),
-    [({"title": "   "}, "title"), ({"body": ""}, "body"), ({"body": "x" * 20_001}, "body"),
-     ({"title": "t" * 201}, "title"), ({"tags": [f"t{i}" for i in range(6)]}, "tags")],
+    [
+        ({"title": "   "}, "title"),
+        ({"body": ""}, "body"),
+        ({"body": "x" * 20_001}, "body"),
+        ({"title": "t" * 201}, "title"),
+        ({"tags": [f"t{i}" for i in range(6)]}, "tags"),
+    ],
 )
-def test_empty_or_oversized_posts_are_refused_naming_the_field(public, member_of_public, fields, field):
+def test_empty_or_oversized_posts_are_refused_naming_the_field(
+    public, member_of_public, fields, field
+):
     with pytest.raises(ValidationError) as error:
         _post(member_of_public, public, **fields)
     assert field in error.value.message_dict
@@ -84,7 +93,9 @@ def test_a_mention_notifies_the_member_and_links_to_the_profile(public, member_o
     assert f'href="/members/{mentioned.pk}/"' in post.body_html
 
 
-def test_a_mention_in_a_private_community_never_reaches_a_non_member(private, member_of_private, outsider):
+def test_a_mention_in_a_private_community_never_reaches_a_non_member(
+    private, member_of_private, outsider
+):
     _post(member_of_private, private, body=f"cc @{outsider.handle}")
     assert not Notification.objects.filter(recipient=outsider).exists()
 
@@ -117,13 +128,15 @@ def test_moderators_pin_posts_and_pinned_posts_come_first(public, member_of_publ
 def test_the_hot_order_ranks_engagement_over_a_little_recency(public, member_of_public):
     quiet = _post(member_of_public, public, title="Quiet")
     busy = _post(member_of_public, public, title="Busy")
-    Post.objects.filter(pk=busy.pk).update(created_at=quiet.created_at.replace(year=quiet.created_at.year))
+    Post.objects.filter(pk=busy.pk).update(
+        created_at=quiet.created_at.replace(year=quiet.created_at.year)
+    )
     for _ in range(5):
         services.create_reply(add_member(public), busy.pk, body="+1")
     newest = _post(member_of_public, public, title="Newest")
     view = services.get_community(member_of_public, public.slug)
-    assert [p.title for p in services.community_posts(view, order="hot")][0] == "Busy"
-    assert [p.title for p in services.community_posts(view)][0] == newest.title
+    assert next(p.title for p in services.community_posts(view, order="hot")) == "Busy"
+    assert next(p.title for p in services.community_posts(view)) == newest.title
 
 
 def test_banned_members_can_neither_read_nor_post(public, owner, member_of_public):
@@ -145,7 +158,8 @@ def test_the_post_page_shows_replies_and_reactions(public, member_of_public):
 
 def test_posting_through_the_page_redirects_to_the_new_post(public, member_of_public):
     response = client_for(member_of_public).post(
-        f"/c/{public.slug}/posts/", {"title": "Launch day", "body": "We launched!", "tags": "launch, 发布"}
+        f"/c/{public.slug}/posts/",
+        {"title": "Launch day", "body": "We launched!", "tags": "launch, 发布"},
     )
     post = Post.objects.get(title="Launch day")
     assert response.status_code == 302 and response["Location"] == f"/p/{post.pk}/"
@@ -163,24 +177,33 @@ def test_an_htmx_reaction_returns_the_updated_buttons(public, member_of_public):
 
 def test_the_api_creates_lists_and_reacts(public, member_of_public):
     api = client_for(member_of_public)
-    created = api.post(f"/api/v1/communities/{public.slug}/posts",
-                       json.dumps({"title": "API post", "body": "hello", "tags": ["api"]}),
-                       content_type="application/json")
+    created = api.post(
+        f"/api/v1/communities/{public.slug}/posts",
+        json.dumps({"title": "API post", "body": "hello", "tags": ["api"]}),
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
     post_id = created.json()["id"]
     listed = api.get(f"/api/v1/communities/{public.slug}/posts").json()
     assert [p["id"] for p in listed["items"]] == [post_id]
-    reply = api.post(f"/api/v1/posts/{post_id}/replies", json.dumps({"body": "hi"}),
-                     content_type="application/json")
+    reply = api.post(
+        f"/api/v1/posts/{post_id}/replies",
+        json.dumps({"body": "hi"}),
+        content_type="application/json",
+    )
     assert reply.status_code == 201
-    on = api.post(f"/api/v1/posts/{post_id}/reactions", json.dumps({"kind": "like"}),
-                  content_type="application/json")
+    on = api.post(
+        f"/api/v1/posts/{post_id}/reactions",
+        json.dumps({"kind": "like"}),
+        content_type="application/json",
+    )
     assert on.json() == {"on": True}
 
 
 def test_an_empty_api_post_is_400_naming_the_field(public, member_of_public):
     response = client_for(member_of_public).post(
-        f"/api/v1/communities/{public.slug}/posts", json.dumps({"title": "x", "body": "  "}),
+        f"/api/v1/communities/{public.slug}/posts",
+        json.dumps({"title": "x", "body": "  "}),
         content_type="application/json",
     )
     assert response.status_code == 400

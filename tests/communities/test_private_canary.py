@@ -19,13 +19,19 @@ SKIP = ("/accounts/logout", "/admin", "/static", "/i18n", "/api/v1/docs")
 @pytest.fixture
 def secret_world(db):
     owner = MemberFactory(display_name="Private Owner")
-    private = services.create_community(owner, name="Secret Syndicate", visibility=Visibility.PRIVATE,
-                                        description="Members only")
+    private = services.create_community(
+        owner, name="Secret Syndicate", visibility=Visibility.PRIVATE, description="Members only"
+    )
     insider = MemberFactory()
     Membership.objects.create(community=private, user=insider)
     outsider = MemberFactory(display_name="Outsider")
-    post = services.create_post(insider, private.slug, title=f"Term sheet {CANARY}",
-                                body=f"Our valuation is {CANARY}. cc @{outsider.handle}", tags=[CANARY[:8]])
+    post = services.create_post(
+        insider,
+        private.slug,
+        title=f"Term sheet {CANARY}",
+        body=f"Our valuation is {CANARY}. cc @{outsider.handle}",
+        tags=[CANARY[:8]],
+    )
     services.create_reply(owner, post.pk, body=f"Reply with {CANARY}")
     public = services.create_community(owner, name="Open Town Hall")
     services.create_post(owner, public.slug, title="Public news", body="Open to all")
@@ -56,13 +62,28 @@ def test_a_private_canary_never_reaches_an_outsider(secret_world, who):
         client.force_login(secret_world["outsider"])
     post, private = secret_world["post"], secret_world["private"]
     start = [
-        "/", "/c/", "/members/", "/feed/", "/notifications/", f"/c/{private.slug}/",
-        f"/c/{private.slug}/members/", f"/p/{post.pk}/", "/search/?q=valuation",
-        "/search/?q=Term+sheet", "/search/?q=%E5%AE%9D%E8%97%8F", f"/c/{secret_world['public'].slug}/",
-        "/api/v1/communities", f"/api/v1/communities/{private.slug}",
-        f"/api/v1/communities/{private.slug}/posts", f"/api/v1/posts/{post.pk}",
-        f"/api/v1/posts/{post.pk}/replies", "/api/v1/search?q=valuation", "/api/v1/feed",
-        "/api/v1/notifications", "/api/v1/members", "/api/v1/openapi.json",
+        "/",
+        "/c/",
+        "/members/",
+        "/feed/",
+        "/notifications/",
+        f"/c/{private.slug}/",
+        f"/c/{private.slug}/members/",
+        f"/p/{post.pk}/",
+        "/search/?q=valuation",
+        "/search/?q=Term+sheet",
+        "/search/?q=%E5%AE%9D%E8%97%8F",
+        f"/c/{secret_world['public'].slug}/",
+        "/api/v1/communities",
+        f"/api/v1/communities/{private.slug}",
+        f"/api/v1/communities/{private.slug}/posts",
+        f"/api/v1/posts/{post.pk}",
+        f"/api/v1/posts/{post.pk}/replies",
+        "/api/v1/search?q=valuation",
+        "/api/v1/feed",
+        "/api/v1/notifications",
+        "/api/v1/members",
+        "/api/v1/openapi.json",
     ]
     pages = _crawl(client, start)
     assert len(pages) > 20

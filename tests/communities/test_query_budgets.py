@@ -9,8 +9,9 @@ pytestmark = pytest.mark.django_db
 def _fill(community, owner, n):
     for i in range(n):
         author = add_member(community)
-        post = services.create_post(author, community.slug, title=f"Post {i}", body=f"body {i}",
-                                    tags=["a", f"t{i}"])
+        post = services.create_post(
+            author, community.slug, title=f"Post {i}", body=f"body {i}", tags=["a", f"t{i}"]
+        )
         services.create_reply(owner, post.pk, body="reply")
         services.toggle_reaction(owner, kind="like", post_id=post.pk)
 
@@ -21,7 +22,9 @@ def many(settings):
 
 
 @pytest.mark.parametrize("n", [2, 12])
-def test_the_community_page_has_a_fixed_query_budget(many, public, owner, django_assert_max_num_queries, n):
+def test_the_community_page_has_a_fixed_query_budget(
+    many, public, owner, django_assert_max_num_queries, n
+):
     _fill(public, owner, n)
     browser = client_for(owner)
     with django_assert_max_num_queries(14):
@@ -29,7 +32,9 @@ def test_the_community_page_has_a_fixed_query_budget(many, public, owner, django
 
 
 @pytest.mark.parametrize("n", [1, 10])
-def test_the_post_page_has_a_fixed_query_budget(many, public, owner, django_assert_max_num_queries, n):
+def test_the_post_page_has_a_fixed_query_budget(
+    many, public, owner, django_assert_max_num_queries, n
+):
     post = services.create_post(owner, public.slug, title="t", body="b")
     for _ in range(n):
         replier = add_member(public)
@@ -75,7 +80,9 @@ def test_the_community_directory_and_lists_have_fixed_query_budgets(
 
 
 @pytest.mark.parametrize("n", [2, 12])
-def test_member_lists_and_api_post_lists_have_fixed_budgets(many, public, owner, django_assert_max_num_queries, n):
+def test_member_lists_and_api_post_lists_have_fixed_budgets(
+    many, public, owner, django_assert_max_num_queries, n
+):
     _fill(public, owner, n)
     browser = client_for(owner)
     with django_assert_max_num_queries(10):

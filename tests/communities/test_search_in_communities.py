@@ -7,36 +7,52 @@ from tests.communities.conftest import add_member, client_for
 pytestmark = pytest.mark.django_db
 
 
-def test_members_find_their_private_posts_and_outsiders_do_not(private, member_of_private, outsider):
-    services.create_post(member_of_private, private.slug, title="天使轮融资经验", body="我们正在寻找天使轮融资")
+def test_members_find_their_private_posts_and_outsiders_do_not(
+    private, member_of_private, outsider
+):
+    services.create_post(
+        member_of_private, private.slug, title="天使轮融资经验", body="我们正在寻找天使轮融资"
+    )
     assert services.search_content(member_of_private, "融资").total == 1
     assert services.search_content(outsider, "融资").total == 0
     assert services.search_content(None, "融资").total == 0
 
 
 def test_public_posts_are_found_by_visitors_with_highlighted_snippets(public, member_of_public):
-    services.create_post(member_of_public, public.slug, title="Founders dinner", body="Meet other founders")
+    services.create_post(
+        member_of_public, public.slug, title="Founders dinner", body="Meet other founders"
+    )
     response = Client().get("/search/?q=found")
     body = response.content.decode()
     assert response.status_code == 200
-    assert "<mark>" in body and "Founders dinner" in body.replace("<mark>", "").replace("</mark>", "")
+    assert "<mark>" in body and "Founders dinner" in body.replace("<mark>", "").replace(
+        "</mark>", ""
+    )
 
 
 def test_the_search_api_returns_hits_with_a_total(public, member_of_public):
-    services.create_post(member_of_public, public.slug, title="Hiring a CTO", body="Rust and Python")
+    services.create_post(
+        member_of_public, public.slug, title="Hiring a CTO", body="Rust and Python"
+    )
     body = client_for(member_of_public).get("/api/v1/search?q=python&kind=post").json()
     assert body["total"] == 1 and body["hits"][0]["kind"] == "post"
 
 
-def test_joining_makes_private_content_searchable_and_leaving_hides_it_again(private, member_of_private, owner):
-    services.create_post(member_of_private, private.slug, title="Board deck", body="quarterly numbers")
+def test_joining_makes_private_content_searchable_and_leaving_hides_it_again(
+    private, member_of_private, owner
+):
+    services.create_post(
+        member_of_private, private.slug, title="Board deck", body="quarterly numbers"
+    )
     newcomer = add_member(private)
     assert services.search_content(newcomer, "quarterly").total == 1
     services.leave_community(newcomer, private.slug)
     assert services.search_content(newcomer, "quarterly").total == 0
 
 
-def test_making_a_community_private_takes_its_posts_out_of_public_search(public, owner, member_of_public):
+def test_making_a_community_private_takes_its_posts_out_of_public_search(
+    public, owner, member_of_public
+):
     services.create_post(member_of_public, public.slug, title="Pitch practice", body="tips")
     assert services.search_content(None, "pitch").total == 1
     services.update_community(owner, public.slug, visibility="private")

@@ -33,7 +33,9 @@ def test_createoperator_makes_a_staff_member_with_a_verified_address(tmp_path):
 def test_createoperator_refuses_a_bad_address_with_one_line():
     result = subprocess.run(
         [sys.executable, "-m", "seedbed.cli", "createoperator", "not-an-email", "--password", "x"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "not a valid e-mail address" in result.stderr

@@ -8,7 +8,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _snapshot():
-    return list(User.objects.order_by("email").values_list("email", "display_name", "city", "headline"))
+    return list(
+        User.objects.order_by("email").values_list("email", "display_name", "city", "headline")
+    )
 
 
 def test_the_demo_loads_a_bilingual_community_with_every_role(client):

@@ -41,7 +41,9 @@ def test_only_operators_reach_the_admin(member_client, operator_client):
 
 
 @pytest.mark.parametrize("n", [2, 40])
-def test_the_overview_runs_a_fixed_number_of_queries(operator_client, django_assert_max_num_queries, n):
+def test_the_overview_runs_a_fixed_number_of_queries(
+    operator_client, django_assert_max_num_queries, n
+):
     for i in range(n):
         MemberFactory(city=f"City {i % 12}", roles=[Role.FOUNDER, Role.MENTOR])
     with django_assert_max_num_queries(8):

@@ -15,7 +15,9 @@ def test_booleans_integers_and_lists_are_read_from_the_environment(monkeypatch):
     assert env_int("X_MISSING", 7) == 7
 
 
-@pytest.mark.parametrize(("reader", "value"), [(env_bool, "maybe"), (lambda n: env_int(n, 0), "4x")])
+@pytest.mark.parametrize(
+    ("reader", "value"), [(env_bool, "maybe"), (lambda n: env_int(n, 0), "4x")]
+)
 def test_a_bad_value_names_the_variable(monkeypatch, reader, value):
     monkeypatch.setenv("X_BAD", value)
     with pytest.raises(ImproperlyConfigured, match="X_BAD"):

@@ -25,7 +25,9 @@ def _unescape(text: str) -> str:
 
 def _entries() -> list[tuple[str, str, str]]:
     text = (CATALOGUE / "django.po").read_text(encoding="utf-8")
-    return [(m["flags"] or "", _unescape(m["id"]), _unescape(m["str"])) for m in ENTRY.finditer(text)]
+    return [
+        (m["flags"] or "", _unescape(m["id"]), _unescape(m["str"])) for m in ENTRY.finditer(text)
+    ]
 
 
 @pytest.mark.django_db
@@ -55,7 +57,9 @@ def test_every_message_in_the_chinese_catalogue_is_translated():
 def test_the_compiled_catalogue_matches_the_source_catalogue():
     with open(CATALOGUE / "django.mo", "rb") as compiled:
         catalogue = gettext.GNUTranslations(compiled)
-    stale = [msgid for _f, msgid, msgstr in _entries() if msgid and catalogue.gettext(msgid) != msgstr]
+    stale = [
+        msgid for _f, msgid, msgstr in _entries() if msgid and catalogue.gettext(msgid) != msgstr
+    ]
     assert stale == []
 
 
@@ -74,9 +78,21 @@ def test_the_catalogue_holds_every_translatable_string_in_the_code(tmp_path):
     copy = tmp_path / "seedbed"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "engine"))
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "zh_Hans", "--no-wrap",
-         "--settings=seedbed.settings", f"--pythonpath={PACKAGE.parent}"],
-        cwd=copy, check=True, capture_output=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--no-wrap",
+            "--settings=seedbed.settings",
+            f"--pythonpath={PACKAGE.parent}",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     fresh = (copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     wanted = {_unescape(m["id"]) for m in ENTRY.finditer(fresh)} - {""}

@@ -16,7 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("email")
         parser.add_argument("--name", default="", help="display name")
         parser.add_argument(
-            "--password", default=None,
+            "--password",
+            default=None,
             help="password (asked for when omitted; or set SEEDBED_OPERATOR_PASSWORD)",
         )
 

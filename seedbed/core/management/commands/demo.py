@@ -31,5 +31,6 @@ class Command(BaseCommand):
             return
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {elapsed:.1f} s."))
-        self.stdout.write(f"  Log in as {DEMO_MEMBER_EMAIL} or {DEMO_OPERATOR_EMAIL}, "
-                          f"password {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"  Log in as {DEMO_MEMBER_EMAIL} or {DEMO_OPERATOR_EMAIL}, password {DEMO_PASSWORD}"
+        )
