@@ -64,6 +64,11 @@ class Community(models.Model):
         return self.visibility == Visibility.PUBLIC
 
     @property
+    def colour_class(self) -> str:
+        """A class per palette colour: the CSP forbids inline styles."""
+        return f"c{COLOURS.index(self.colour)}" if self.colour in COLOURS else "c0"
+
+    @property
     def initial(self) -> str:
         return (self.name[:1] or "?").upper()
 
