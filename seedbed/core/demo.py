@@ -5,8 +5,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from seedbed.accounts import demo as accounts_demo
+from seedbed.communities import demo as communities_demo
 
 
 @dataclass
@@ -24,8 +26,17 @@ def _members(ctx: DemoContext) -> str:
     return f"{result['members']} members"
 
 
+def _communities(ctx: DemoContext) -> str:
+    result = communities_demo.load_communities(ctx.rng("communities"), timezone.now())
+    return (
+        f"{result['communities']} communities, {result['posts']} posts, "
+        f"{result['replies']} replies, {result['reactions']} reactions"
+    )
+
+
 DEMO_STEPS: list[tuple[str, Callable[[DemoContext], str]]] = [
     ("members", _members),
+    ("communities", _communities),
 ]
 
 
