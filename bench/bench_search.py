@@ -66,17 +66,18 @@ QUERIES = [
     ("typo", "restaurnt"),
 ]
 
-ZH_WORDS = (
+_ZH = (
     "我们 正在 寻找 天使轮 融资 投资人 创始人 团队 产品 市场 用户 增长 医疗 教育 金融 科技 "
     "人工智能 数据 平台 合作 路演 孵化器 加速器 导师 招聘 工程师 技术 合伙人 估值 股权 "
     "社区 活动 分享 经验 客户 销售 渠道 供应链 新能源 芯片 机器人 电商 出海"
-).split()
-EN_WORDS = (
+)
+_EN = (
     "we are looking for seed funding founders investors team product market users growth "
     "health education fintech ai data platform partnership demo day incubator accelerator "
     "mentor hiring engineer technology cofounder valuation equity community event sharing "
     "customers sales channel supply chain energy chips robotics ecommerce saas b2b"
-).split()
+)
+ZH_WORDS, EN_WORDS = _ZH.split(), _EN.split()
 
 
 def machine() -> str:
@@ -185,6 +186,7 @@ def run() -> str:
     from seedbed.search.models import SearchDocument
     from seedbed.search.services import index_document, search
 
+    load_before = os.getloadavg()[0]
     docs, sources = documents(DOCUMENTS)
 
     sample = [d["body"] for d in docs[:2000]]
@@ -209,6 +211,8 @@ def run() -> str:
                     created_at=d["created_at"],
                 )
     index_seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # what autovacuum (or PRAGMA optimize) does in production
 
     def naive(q: str):
         visible = Q(is_public=True) | Q(community_id__in=MEMBER_OF)
@@ -240,14 +244,18 @@ def run() -> str:
     version = (
         f"SQLite {connection.Database.sqlite_version}"
         if vendor == "sqlite"
-        else f"PostgreSQL {connection.cursor().connection.info.server_version}"
+        else "PostgreSQL {}.{}".format(
+            *divmod(connection.cursor().connection.info.server_version, 10000)
+        )
     )
     lines = [
         f"## Search on {vendor} (`bench/bench_search.py`)",
         "",
         f"Database: {vendor} ({version}), fresh, {DOCUMENTS:,} documents "
         f"({', '.join(sources)}); 20 % in private communities; the searcher belongs to "
-        f"{len(MEMBER_OF)} of {COMMUNITIES} communities. Machine: {machine()}.",
+        f"{len(MEMBER_OF)} of {COMMUNITIES} communities. Machine: {machine()}; load average "
+        f"{load_before:.1f} before and {os.getloadavg()[0]:.1f} after the run (the machine is "
+        "shared, so spreads are wide).",
         "",
         f"- Indexing through `index_document` (one upsert per document, 500 per transaction): "
         f"{index_seconds:.1f} s, **{DOCUMENTS / index_seconds:,.0f} documents/s**; of which "

@@ -12,8 +12,7 @@ highlighted hits out (``search``); which database answers, and how, stays in her
 
 Visibility is a filter inside every query (public, or a community in ``member_community_ids``),
 never a pass over results, so totals and pages never count what the searcher may not see.
-A search costs at most three queries: the full-text count and page; or, when that finds
-nothing, the fallback's page with its total (and its count, for a page past the end).
+A search costs one query (a page with its total), two when the fallback runs.
 """
 
 from __future__ import annotations
@@ -29,14 +28,12 @@ from django.db import connections, router
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     F,
     FloatField,
     Q,
     QuerySet,
     Value,
     When,
-    Window,
 )
 from django.db.models.expressions import RawSQL
 
@@ -176,12 +173,10 @@ class _Scope:
         return qs
 
 
-class _Backend(Protocol):
-    def count(self, parsed: text.ParsedQuery, scope: _Scope) -> int: ...
-
-    def page(
-        self, parsed: text.ParsedQuery, scope: _Scope, limit: int, offset: int
-    ) -> list[SearchDocument]: ...
+class _Matcher(Protocol):
+    def matches(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, list]:
+        """SQL and parameters selecting ``id, score, created_at`` of every visible match."""
+        ...
 
 
 class _SqliteFts:
@@ -192,10 +187,12 @@ class _SqliteFts:
     def __init__(self, using: str):
         self.using = using
 
-    def _from_where(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, list]:
+    def matches(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, list]:
         table = connections[self.using].ops.quote_name(SearchDocument._meta.db_table)
         sql = (
-            f"FROM search_fts JOIN {table} d ON d.id = search_fts.rowid "  # noqa: S608 (constants)
+            f"SELECT d.id AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score, "  # noqa: S608 (constants)
+            f"d.created_at AS created_at "
+            f"FROM search_fts JOIN {table} d ON d.id = search_fts.rowid "
             "WHERE search_fts MATCH %s "
             "AND (d.is_public OR d.community_id IN (SELECT value FROM json_each(%s)))"
         )
@@ -204,25 +201,6 @@ class _SqliteFts:
             sql += " AND d.kind IN (SELECT value FROM json_each(%s))"
             params.append(json.dumps(list(scope.kinds)))
         return sql, params
-
-    def count(self, parsed: text.ParsedQuery, scope: _Scope) -> int:
-        sql, params = self._from_where(parsed, scope)
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {sql}", params)
-            return cursor.fetchone()[0]
-
-    def page(
-        self, parsed: text.ParsedQuery, scope: _Scope, limit: int, offset: int
-    ) -> list[SearchDocument]:
-        sql, params = self._from_where(parsed, scope)
-        columns = ", ".join(f"d.{name}" for name in ("id", *_HIT_FIELDS))
-        return list(
-            SearchDocument.objects.db_manager(self.using).raw(
-                f"SELECT {columns}, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score {sql} "
-                "ORDER BY score DESC, d.created_at DESC, d.id DESC LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            )
-        )
 
 
 class _PostgresFts:
@@ -233,40 +211,29 @@ class _PostgresFts:
     def __init__(self, using: str):
         self.using = using
 
-    def _matches(self, parsed: text.ParsedQuery, scope: _Scope):
-        from django.contrib.postgres.search import SearchQuery, SearchVectorField
+    def matches(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, list]:
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
         table = connections[self.using].ops.quote_name(SearchDocument._meta.db_table)
         vector = RawSQL(  # noqa: S611 (a constant column name)
             f"{table}.search_vector", [], output_field=SearchVectorField()
         )
         query = SearchQuery(parsed.tsquery(), search_type="raw", config="simple")
-        return scope.queryset(self.using).alias(vector=vector).filter(vector=query), query
-
-    def count(self, parsed: text.ParsedQuery, scope: _Scope) -> int:
-        return self._matches(parsed, scope)[0].count()
-
-    def page(
-        self, parsed: text.ParsedQuery, scope: _Scope, limit: int, offset: int
-    ) -> list[SearchDocument]:
-        from django.contrib.postgres.search import SearchRank
-
-        matches, query = self._matches(parsed, scope)
-        ranked = matches.annotate(score=SearchRank(F("vector"), query, cover_density=True))
-        return list(
-            ranked.only(*_HIT_FIELDS).order_by("-score", "-created_at", "-id")[
-                offset : offset + limit
-            ]
+        matches = (
+            scope.queryset(self.using)
+            .alias(vector=vector)
+            .filter(vector=query)
+            .annotate(score=SearchRank(F("vector"), query, cover_density=True))
         )
+        return matches.values("id", "score", "created_at").order_by().query.sql_with_params()
 
 
 class _Substring:
     """The fallback: every whitespace-separated term must occur in the title or the body
-    (case-insensitive, LIKE wildcards escaped), titles first, newest first. The total comes
-    with the page (a window count), because without an index each pass is a scan. On
-    PostgreSQL a term of three or more characters may instead be trigram-similar to a word of
-    the title (``<%``, served by the title's trigram index), so a misspelt word still finds
-    something; bodies are left out of that, as word similarity over long texts is slow."""
+    (case-insensitive, LIKE wildcards escaped), titles first, newest first. On PostgreSQL a
+    term of three or more characters may instead be trigram-similar to a word of the title
+    (``<%``, served by the title's trigram index), so a misspelt word still finds something;
+    bodies are left out of that, as word similarity over long texts is slow."""
 
     def __init__(self, using: str):
         self.using = using
@@ -286,7 +253,7 @@ class _Substring:
         )
         return Q(condition)
 
-    def _matches(self, parsed: text.ParsedQuery, scope: _Scope):
+    def matches(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, list]:
         condition = Q()
         score = Value(0.0, output_field=FloatField())
         for term in parsed.terms:
@@ -302,19 +269,32 @@ class _Substring:
                 in_title |= Q(similar)
                 score += TrigramWordSimilarity(Value(term), "title")
             condition &= in_title | self._contains("body", term)
-        return scope.queryset(self.using).filter(condition), score
+        matches = scope.queryset(self.using).filter(condition).annotate(score=score)
+        return matches.values("id", "score", "created_at").order_by().query.sql_with_params()
 
-    def count(self, parsed: text.ParsedQuery, scope: _Scope) -> int:
-        return self._matches(parsed, scope)[0].count()
 
-    def page_and_total(
-        self, parsed: text.ParsedQuery, scope: _Scope, limit: int, offset: int
-    ) -> tuple[list[SearchDocument], int | None]:
-        """A page and the total in one query; the total is None when the page is empty."""
-        matches, score = self._matches(parsed, scope)
-        ranked = matches.annotate(score=score, total=Window(Count("id"))).only(*_HIT_FIELDS)
-        rows = list(ranked.order_by("-score", "-created_at", "-id")[offset : offset + limit])
-        return rows, (rows[0].total if rows else None)
+def _page_and_total(
+    using: str, matches: tuple[str, list], limit: int, offset: int
+) -> tuple[list[SearchDocument], int]:
+    """One page of matches, best first then newest, and their total, in one query: the matches
+    are computed once (a CTE used twice is materialised on both databases), counted, and only
+    the page's rows are joined back to the documents. The count sits on the left of a LEFT
+    JOIN, so a page past the end still brings back the total."""
+    sql, params = matches
+    ops = connections[using].ops
+    table = ops.quote_name(SearchDocument._meta.db_table)
+    columns = ", ".join(f"d.{ops.quote_name(name)}" for name in ("id", *_HIT_FIELDS))
+    query = (
+        f"WITH m AS ({sql}) "  # noqa: S608 (compiled by Django or built from constants)
+        f"SELECT t.total AS total, p.score AS score, {columns} "
+        "FROM (SELECT count(*) AS total FROM m) t "
+        "LEFT JOIN (SELECT * FROM m ORDER BY score DESC, created_at DESC, id DESC "
+        "LIMIT %s OFFSET %s) p ON TRUE "
+        f"LEFT JOIN {table} d ON d.id = p.id "
+        "ORDER BY p.score DESC, p.created_at DESC, p.id DESC"
+    )
+    rows = list(SearchDocument.objects.db_manager(using).raw(query, [*params, limit, offset]))
+    return [row for row in rows if row.pk is not None], rows[0].total
 
 
 _FULL_TEXT = {"sqlite": _SqliteFts, "postgresql": _PostgresFts}
@@ -348,15 +328,12 @@ def search(
     total, rows, pattern = 0, [], parsed.token_pattern
     full_text = _FULL_TEXT.get(connections[using].vendor)
     if full_text is not None and not parsed.needs_fallback_only:
-        backend: _Backend = full_text(using)
-        total = backend.count(parsed, scope)
-        if offset < total:
-            rows = backend.page(parsed, scope, limit, offset)
+        matcher: _Matcher = full_text(using)
+        rows, total = _page_and_total(using, matcher.matches(parsed, scope), limit, offset)
     if total == 0:
-        fallback, pattern = _Substring(using), parsed.term_pattern
-        rows, total = fallback.page_and_total(parsed, scope, limit, offset)
-        if total is None:
-            total = fallback.count(parsed, scope) if offset > 0 else 0
+        pattern = parsed.term_pattern
+        fallback = _Substring(using).matches(parsed, scope)
+        rows, total = _page_and_total(using, fallback, limit, offset)
 
     hits = [
         SearchHit(

@@ -3,10 +3,10 @@ import pytest
 from seedbed.search.services import search
 
 QUERIES = [
-    "founders",  # full text
-    "融资",  # full text, Chinese
-    "融",  # straight to the substring fallback
-    "nothingmatchesthis",  # full text finds nothing, then the fallback
+    "founders",  # full text: one query
+    "融资",  # full text, Chinese: one query
+    "融",  # straight to the substring fallback: one query
+    "nothingmatchesthis",  # full text finds nothing, then the fallback: two queries
 ]
 
 
@@ -24,11 +24,11 @@ def seed(index_doc, n):
 @pytest.mark.parametrize("offset", [0, 1000])
 @pytest.mark.parametrize("query", QUERIES)
 @pytest.mark.parametrize("size", [5, 120])
-def test_a_search_runs_at_most_three_queries_whatever_the_data_size(
+def test_a_search_runs_at_most_two_queries_whatever_the_data_size(
     index_doc, django_assert_max_num_queries, query, size, offset
 ):
     seed(index_doc, size)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):
         page = search(query, member_community_ids=[1, 2], limit=50, offset=offset)
     if query != "nothingmatchesthis":
         assert page.total > 0
@@ -38,3 +38,10 @@ def test_a_search_runs_at_most_three_queries_whatever_the_data_size(
 def test_a_search_for_nothing_runs_no_query(db, django_assert_num_queries):
     with django_assert_num_queries(0):
         search("   ", member_community_ids=[1])
+
+
+def test_a_full_text_hit_costs_one_query_with_its_total(index_doc, django_assert_num_queries):
+    seed(index_doc, 30)
+    with django_assert_num_queries(1):
+        page = search("founders", member_community_ids=[], limit=5, offset=100)
+    assert page.hits == [] and page.total == 20
