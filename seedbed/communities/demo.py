@@ -916,7 +916,7 @@ TOPICS: dict[str, Topic] = {
                 "想问问做过的朋友：大概需要准备哪些材料？找律师还是自己做？周期多长？"
             ],
             "en": [
-                "Several of our {customer} customers asked about {rule}. For those who have "
+                "Several customers (mostly {customer}) asked us about {rule}. For those who have "
                 "been through it: what did you need to prepare, did you use a lawyer, and how "
                 "long did it take end to end?"
             ],
@@ -1064,6 +1064,12 @@ TOPICS: dict[str, Topic] = {
                 "后来是怎么处理的？",
                 "之前找的{vendor}，合同签了、钱付了，结果交付一拖再拖，质量也很糟糕，"
                 "沟通态度更差。太坑了，浪费了我们两个月。大家选{vendor}一定要先看案例。",
+                "一家{customer}大客户，验收早就通过了，回款拖了三个月，每次都说在走流程。"
+                "我们现金流被压得很紧，工资都快发不出来了，真的很无奈。大家遇到这种情况怎么催款？",
+                "TS 都签了，尽调也做完了，{stage}在交割前被投资人放鸽子，理由是市场环境变化。"
+                "团队士气很受打击，我也很失望。",
+                "创业两年，产品改了三版，收入还是没起来，最近经常失眠，第一次认真想过要不要放弃。"
+                "不知道大家是怎么熬过低谷的。",
             ],
             "en": [
                 "Venting a little. We spent four months on our {stage}; a week before signing "
@@ -1073,6 +1079,14 @@ TOPICS: dict[str, Topic] = {
                 "We paid a {vendor} upfront, and delivery slipped again and again; the work was "
                 "poor and the communication worse. A terrible experience that cost us two "
                 "months. Check references before you sign anything.",
+                "One of our biggest customers, a group of {customer}, signed off the project "
+                "months ago and still hasn't paid. Every call is 'it's in process'. Payroll is "
+                "getting tight and I'm frustrated. How do you chase this without losing them?",
+                "Signed term sheet, diligence done, and our {stage} lead walked away a week "
+                "before closing, citing 'market conditions'. The team is crushed and so am I.",
+                "Two years in, three pivots, revenue still flat. I'm not sleeping well and for "
+                "the first time I seriously thought about quitting. How did you get through "
+                "the low points?",
             ],
         },
         3.2,
@@ -1175,6 +1189,78 @@ REPLIES = {
             "Been there. Cut burn first, then rebuild the pipeline.",
             "Same experience here, it was terrible.",
             "Rooting for you. Ping me if an intro would help.",
+        ],
+    },
+}
+TOPIC_REPLIES = {
+    "fundraising": {
+        "zh": [
+            "{stage}现在看团队和收入质量，估值别定太高，后面不好接。",
+            "建议先找两三家{investor}摸一下反馈，再定节奏。",
+            "我们上一轮用了三个月，TS 到交割又花了六周，现金流要留足。",
+            "BP 第一页就把核心数据放出来，投资人只看前三页。",
+        ],
+        "en": [
+            "For a {stage} right now, investors push hardest on retention and revenue quality.",
+            "Talk to two or three {investor} first to calibrate, then run a tight process.",
+            "Our last round took three months, plus six weeks from term sheet to close. "
+            "Keep runway for that.",
+            "Put your best metric on slide one. Nobody reads past slide three.",
+        ],
+    },
+    "tech": {
+        "zh": [
+            "我们用一套固定的测试集加人工抽检，每次发版前跑一遍。",
+            "早期直接用 PostgreSQL，省心，后面也不用迁移。",
+            "云账单先看存储和出网流量，通常是大头。",
+            "可以看看开源的评测框架，文档在 https://example.org/evals",
+        ],
+        "en": [
+            "We keep a fixed eval set plus weekly human spot checks; it catches most regressions.",
+            "Start with Postgres. Boring, and you won't have to migrate.",
+            "Check storage and egress first, that's usually where the money goes.",
+            "There's a decent open-source eval harness, notes at https://example.org/evals",
+        ],
+    },
+    "vendor": {
+        "zh": [
+            "推荐我们合作的{vendor}，响应快，价格也合理，私信你联系方式。",
+            "{city}这边我用过两家{vendor}，一家很好，一家很差，私聊。",
+            "找{vendor}一定要先要案例和报价单，别先付全款。",
+        ],
+        "en": [
+            "Our {vendor} in {city} has been great: fast and fairly priced. DM'd you.",
+            "Used two in {city}: one excellent, one awful. Happy to share names privately.",
+            "Ask any {vendor} for startup references and never pay everything upfront.",
+        ],
+    },
+    "regulatory": {
+        "zh": [
+            "我们做{rule}大概花了两个多月，材料准备占一半时间。",
+            "这个最好找专业律所，自己做容易反复补材料。",
+            "政策最近有调整，注意看最新的官方解读。",
+        ],
+        "en": [
+            "{rule} took us a bit over two months; half of it was preparing documents.",
+            "Get a specialist lawyer for this, doing it yourself means endless back-and-forth.",
+            "The rules changed recently, check the latest official guidance.",
+        ],
+    },
+    "hiring": {
+        "zh": ["已转发给朋友，{city}这边挺多合适的人选。", "薪资范围可以写出来，回复率会高很多。"],
+        "en": [
+            "Shared with a friend in {city} who might fit.",
+            "Post the salary range — you'll get far more replies.",
+        ],
+    },
+    "feedback": {
+        "zh": [
+            "中间档的差异点不够明显，建议把最受欢迎的功能放进专业版。",
+            "首页第一屏看不出你们解决什么问题。",
+        ],
+        "en": [
+            "The middle tier doesn't look different enough; move your most-used feature into Pro.",
+            "Above the fold I can't tell what problem you solve.",
         ],
     },
 }
@@ -1442,8 +1528,11 @@ class _Writer:
         the body talks about."""
         r = self.rng
         names = {**self.names(lang, spec, when), "lang": lang}
-        title = r.choice(topic.titles[lang]).format(**names)
-        parts = [r.choice(OPENINGS[topic.mood][lang]), r.choice(topic.bodies[lang]).format(**names)]
+        j = r.randrange(len(topic.titles[lang]))
+        title = topic.titles[lang][j].format(**names)
+        bodies = topic.bodies[lang]
+        body = bodies[j] if len(bodies) == len(topic.titles[lang]) else r.choice(bodies)
+        parts = [r.choice(OPENINGS[topic.mood][lang]), body.format(**names)]
         if mention:
             parts.append(r.choice(MENTION_LINES[lang]).format(h=mention))
         parts.append(r.choice(CLOSINGS[topic.mood][lang]))
@@ -1457,9 +1546,12 @@ class _Writer:
         when: datetime,
         mention: str | None,
         names: dict[str, str],
+        topic: str = "",
     ) -> str:
         r = self.rng
-        if mood == NEUTRAL and r.random() < 0.06:
+        if topic in TOPIC_REPLIES and r.random() < 0.6:
+            text = r.choice(TOPIC_REPLIES[topic][lang])
+        elif mood == NEUTRAL and r.random() < 0.06:
             text = r.choice(DISAGREE[lang])
         elif mood != NEUTRAL and r.random() < 0.25:
             text = r.choice(REPLIES[NEUTRAL][lang])
@@ -1470,7 +1562,7 @@ class _Writer:
             lang,
             spec,
             when,
-            {"product": names.get("product", ""), "lang": names.get("lang", "")},
+            names,
         )
         if mention:
             text = f"@{mention} {text}"
@@ -1793,12 +1885,14 @@ def _one_post(rng, writer: _Writer, members, v: _Community, now) -> _PostDraft |
     )
     mood = topic.mood
     if v.spec.negative_spike and when > now - 16 * DAY and topic_name == "regulatory":
-        body += "\n\n" + (
+        worry = (
             "这次监管收紧让我们非常被动，两个大客户都暂停了合作，很焦虑。"
             if lang == "zh"
-            else "This crackdown has been brutal for us — two "
-            "key customers paused and we're worried."
+            else "This crackdown has been brutal for us — two key customers paused and we're "
+            "worried."
         )
+        head, _sep, tail = body.rpartition("\n\n")
+        body = f"{head}\n\n{worry}\n\n{tail}" if head else f"{body}\n\n{worry}"
         mood = NEGATIVE
     chosen_tags = [*topic.tags[lang][: 1 + (rng.random() < 0.5)]]
     if rng.random() < 0.5:
@@ -1934,7 +2028,8 @@ def _add_replies(rng, writer: _Writer, members, v: _Community, d: _PostDraft, no
             if i is None:
                 return
             lo, hi = _window(members[i], v, i)
-            if lo <= t <= hi and i != d.author:
+            previous = d.replies[-1].author if d.replies else None
+            if lo <= t <= hi and i not in (d.author, previous):
                 break
         else:
             continue
@@ -1952,6 +2047,7 @@ def _add_replies(rng, writer: _Writer, members, v: _Community, d: _PostDraft, no
                 t,
                 members[mention].handle if mention is not None else None,
                 d.names,
+                d.topic,
             )
         d.replies.append(_ReplyDraft(i, body, t, mentions=[mention] if mention is not None else []))
     if d.replies and rng.random() < 0.02:
