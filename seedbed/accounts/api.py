@@ -10,6 +10,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from seedbed.accounts import services
 from seedbed.accounts.models import ApiToken, Role, Stage, User, Visibility
 from seedbed.api.auth import MEMBER, VISITOR
+from seedbed.api.schemas import Input
 
 auth_router = Router(tags=["auth"])
 me_router = Router(tags=["me"], auth=MEMBER)
@@ -51,7 +52,7 @@ class MeOut(MemberOut):
     is_operator: bool
 
 
-class MePatch(Schema):
+class MePatch(Input):
     display_name: str | None = Field(None, min_length=1, max_length=80)
     handle: str | None = Field(None, min_length=2, max_length=30)
     headline: str | None = Field(None, max_length=140)
@@ -66,13 +67,13 @@ class MePatch(Schema):
     visibility: Visibility | None = None
 
 
-class RegisterIn(Schema):
+class RegisterIn(Input):
     email: str = Field(..., min_length=3, max_length=254)
     password: str = Field(..., min_length=1, max_length=256)
     display_name: str = Field(..., min_length=1, max_length=80)
 
 
-class LoginIn(Schema):
+class LoginIn(Input):
     email: str = Field(..., min_length=3, max_length=254)
     password: str = Field(..., min_length=1, max_length=256)
     token_name: str = Field("API login", min_length=1, max_length=80)
@@ -91,7 +92,7 @@ class TokenCreated(TokenOut):
     token: str = Field(..., description="The secret. It is shown only this once.")
 
 
-class TokenIn(Schema):
+class TokenIn(Input):
     name: str = Field(..., min_length=1, max_length=80)
 
 

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from seedbed.api.auth import MEMBER, VISITOR
+from seedbed.api.schemas import Input
 from seedbed.communities import services
 from seedbed.communities.models import (
     Community,
@@ -78,7 +79,7 @@ class CommunityListItem(Schema):
         return obj.sector.slug if obj.sector else None
 
 
-class CommunityIn(Schema):
+class CommunityIn(Input):
     name: str = Field(..., max_length=80)
     slug: str = Field("", max_length=60)
     description: str = Field("", max_length=5000)
@@ -88,7 +89,7 @@ class CommunityIn(Schema):
     tags: list[str] = []
 
 
-class CommunityPatch(Schema):
+class CommunityPatch(Input):
     name: str | None = Field(None, max_length=80)
     description: str | None = Field(None, max_length=5000)
     visibility: Visibility | None = None
@@ -103,7 +104,7 @@ class MemberOut(Schema):
     joined_at: datetime
 
 
-class JoinIn(Schema):
+class JoinIn(Input):
     message: str = Field("", max_length=500)
 
 
@@ -111,7 +112,7 @@ class JoinOut(Schema):
     status: Literal["member", "pending"]
 
 
-class RoleIn(Schema):
+class RoleIn(Input):
     role: Role
 
 
@@ -122,7 +123,7 @@ class RequestOut(Schema):
     created_at: datetime
 
 
-class InvitationIn(Schema):
+class InvitationIn(Input):
     invitee_id: int | None = None
     link_days: int | None = Field(None, ge=1, le=90)
 
@@ -155,19 +156,19 @@ class PostOut(Schema):
         return [t.name for t in obj.tags.all()]
 
 
-class PostIn(Schema):
+class PostIn(Input):
     title: str = Field(..., max_length=200)
     body: str = Field(..., max_length=20_000)
     tags: list[str] = []
 
 
-class PostPatch(Schema):
+class PostPatch(Input):
     title: str | None = Field(None, max_length=200)
     body: str | None = Field(None, max_length=20_000)
     tags: list[str] | None = None
 
 
-class PinIn(Schema):
+class PinIn(Input):
     pinned: bool
 
 
@@ -182,11 +183,11 @@ class ReplyOut(Schema):
     reaction_count: int
 
 
-class ReplyIn(Schema):
+class ReplyIn(Input):
     body: str = Field(..., max_length=20_000)
 
 
-class ReactionIn(Schema):
+class ReactionIn(Input):
     kind: ReactionKind
 
 
@@ -194,7 +195,7 @@ class ReactionOut(Schema):
     on: bool
 
 
-class ReportIn(Schema):
+class ReportIn(Input):
     post_id: int | None = None
     reply_id: int | None = None
     reason: str = Field(..., max_length=1000)
@@ -213,7 +214,7 @@ class ReportOut(Schema):
         return obj.community.slug
 
 
-class ModerationIn(Schema):
+class ModerationIn(Input):
     action: Literal["hide", "restore", "remove"]
     post_id: int | None = None
     reply_id: int | None = None
@@ -249,7 +250,7 @@ class NotificationOut(Schema):
         return obj.community.slug if obj.community else None
 
 
-class ReadIn(Schema):
+class ReadIn(Input):
     ids: list[int] | None = None
 
 

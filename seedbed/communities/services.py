@@ -616,6 +616,8 @@ def _check_rate(user, token_id: int | None) -> None:
 
 def _clean_text(field: str, value: str, *, required: bool, limit: int) -> str:
     value = (value or "").strip()
+    if "\x00" in value:
+        raise ValidationError({field: [_("This contains a NUL character.")]})
     if required and not value:
         raise ValidationError({field: [_("This cannot be empty.")]})
     if len(value) > limit:

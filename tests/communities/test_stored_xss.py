@@ -12,7 +12,19 @@ from tests.core.test_markdown_xss import load_payloads, url_scheme
 
 pytestmark = pytest.mark.django_db
 MAIN = re.compile(r"<main[^>]*>(.*)</main>", re.S)
-LIVE = {"script", "iframe", "object", "embed", "svg", "math", "style", "img", "link", "meta", "base"}
+LIVE = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "style",
+    "img",
+    "link",
+    "meta",
+    "base",
+}
 
 
 class _PageChecker(HTMLParser):
@@ -55,10 +67,11 @@ def test_no_corpus_payload_survives_as_markup_on_the_post_and_community_pages(un
     community = services.create_community(owner, name="XSS lab")
     author = add_member(community)
     browser = client_for(author)
-    payloads = load_payloads()
+    payloads = [p.replace("\x00", "") for p in load_payloads()]  # entry points refuse NUL
     for payload in payloads:
-        post = services.create_post(author, community.slug, title=payload[:200], body=payload,
-                                    tags=[payload[:40]])
+        post = services.create_post(
+            author, community.slug, title=payload[:200], body=payload, tags=[payload[:40]]
+        )
         services.create_reply(owner, post.pk, body=payload)
         page = _main(browser.get(f"/p/{post.pk}/").content.decode())
         assert unsafe_markup(page) == [], payload
@@ -71,9 +84,10 @@ def test_no_corpus_payload_survives_as_markup_on_the_post_and_community_pages(un
 
 
 def test_community_descriptions_and_names_are_safe_everywhere(owner):
-    for i, payload in enumerate(load_payloads()[:40]):
-        services.create_community(owner, name=payload[:80] or f"c{i}", slug=f"x{i}",
-                                  description=payload)
+    for i, payload in enumerate(p.replace("\x00", "") for p in load_payloads()[:40]):
+        services.create_community(
+            owner, name=payload[:80] or f"c{i}", slug=f"x{i}", description=payload
+        )
         page = _main(client_for(owner).get(f"/c/x{i}/").content.decode())
         assert unsafe_markup(page) == [], payload
     assert unsafe_markup(_main(client_for(None).get("/c/").content.decode())) == []

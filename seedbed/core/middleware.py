@@ -1,0 +1,32 @@
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
+
+class RejectNulCharactersMiddleware:
+    """A NUL character in a query string or form field is never legitimate, and PostgreSQL
+    refuses to store or compare it: answer 400 up front instead of failing deep inside."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            "\x00" in request.META.get("QUERY_STRING", "")
+            or "%00" in request.META.get("QUERY_STRING", "")
+            or any("\x00" in v for values in request.GET.lists() for v in values[1])
+        ):
+            return self._bad(request)
+        if (
+            request.method == "POST"
+            and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+            and any("\x00" in v for _k, values in request.POST.lists() for v in values)
+        ):
+            return self._bad(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _bad(request: HttpRequest) -> HttpResponse:
+        message = _("The request contains a NUL character.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
