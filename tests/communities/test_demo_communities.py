@@ -211,8 +211,11 @@ def test_moderators_have_requests_reports_and_a_hidden_post_waiting(demo):
 
 
 def _rarest_token(title: str, frequency: Counter) -> str:
+    """The title's least common word among those that segment alone as they do in the title
+    (jieba may cut an invented name such as 易测云 differently without its context)."""
     words = [t for t in dict.fromkeys(search_text.tokens(title)) if len(t) >= 2]
-    return min(words, key=lambda t: (frequency[t], -len(t), t))
+    stable = [t for t in words if search_text.parse_query(t).tokens == (t,)]
+    return min(stable or words, key=lambda t: (frequency[t], -len(t), t))
 
 
 def _found(post: Post, query: str, member_of: list[int]) -> bool:
