@@ -6,9 +6,10 @@ highlighted hits out (``search``); which database answers, and how, stays in her
 - SQLite: an FTS5 table over the segmented text, ranked by bm25 with the title weighted;
 - PostgreSQL: a generated tsvector with a GIN index, ranked by ts_rank_cd (title weight A,
   body weight B);
-- both: when the query is a single character (which no word index holds: a document with
+- both: when the query is single characters (which no word index holds: a document with
   ``融资`` has no token ``融``) or the index finds nothing, a substring search over title and
-  body; on PostgreSQL it also accepts trigram-similar words, so small typos still find something.
+  body; on PostgreSQL it also accepts words trigram-similar to a title word, so a small typo
+  still finds something.
 
 Visibility is a filter inside every query (public, or a community in ``member_community_ids``),
 never a pass over results, so totals and pages never count what the searcher may not see.
@@ -25,16 +26,7 @@ from datetime import datetime
 from typing import Protocol
 
 from django.db import connections, router
-from django.db.models import (
-    BooleanField,
-    Case,
-    F,
-    FloatField,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import BooleanField, Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
 from seedbed.search import text
