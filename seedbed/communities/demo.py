@@ -2015,9 +2015,9 @@ def _add_replies(rng, writer: _Writer, members, v: _Community, d: _PostDraft, no
         return
     mean = {"welcome": 3.0, "intros": 7.0}.get(d.topic) or TOPICS[d.topic].replies
     mean *= min(1.0, max(0.5, (len(v.inside) / 25) ** 0.3)) * v.spec.liveliness
-    if d.author == _demo_index(members) and d.created > now - 12 * DAY:
-        mean = max(mean, 4.0)
     n = min(int(rng.expovariate(1 / mean) + 0.5), 30)
+    if d.author == _demo_index(members) and d.created > now - 12 * DAY:
+        n = max(n, 5)  # the demo member finds answers waiting
     t = d.created
     for _ in range(n):
         t = t + timedelta(hours=rng.expovariate(1 / 9)) + timedelta(minutes=rng.uniform(3, 60))
@@ -2204,7 +2204,7 @@ def _notifications(
     def add(recipient: int, kind: str, actor: int, c: int, post, reply, when: datetime):
         if recipient == actor or when < horizon:
             return
-        fresh = when > now - (6 if members[recipient].handle == "demo" else 4) * DAY
+        fresh = when > now - (10 if members[recipient].handle == "demo" else 4) * DAY
         read = (
             None
             if fresh and rng.random() < 0.85
