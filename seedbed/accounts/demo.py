@@ -333,7 +333,7 @@ def load_members(count: int = 200, seed: int = 7) -> dict:
             city="上海",
             languages=["zh", "en"],
             visibility=Visibility.PUBLIC,
-            date_joined=now,
+            date_joined=now - timedelta(days=420),
         ),
         User(
             email=DEMO_MEMBER_EMAIL,
@@ -345,7 +345,7 @@ def load_members(count: int = 200, seed: int = 7) -> dict:
             stage=Stage.SEED,
             languages=["en", "zh"],
             visibility=Visibility.PUBLIC,
-            date_joined=now,
+            date_joined=now - timedelta(days=420),
         ),
     ]
     User.objects.bulk_create(fixed)
