@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "seedbed.accounts",
     "seedbed.search",
     "seedbed.communities",
+    "seedbed.events",
     "seedbed.api",
 ]
 
@@ -247,6 +248,11 @@ POSTING_RATE_LIMITS = [
     (env_int("POSTS_PER_MINUTE", 6), 60),
     (env_int("POSTS_PER_HOUR", 60), 3600),
 ]
+
+# Events ---------------------------------------------------------------------------------------
+# Lock the event row before counting seats. Only the concurrency test's control run turns this
+# off, to prove that the test can see an oversold event.
+EVENTS_LOCK_RSVPS = True
 
 # API -------------------------------------------------------------------------------------------
 API_PAGE_SIZE = 20

@@ -343,6 +343,8 @@ class Notification(models.Model):
         JOIN_REQUEST = "join_request", _("asked to join")
         REQUEST_APPROVED = "request_approved", _("approved your request to join")
         INVITATION = "invitation", _("invited you to join")
+        SEAT_CONFIRMED = "seat_confirmed", _("You have a seat at")
+        EVENT_MESSAGE = "event_message", _("sent a message about")
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -350,6 +352,7 @@ class Notification(models.Model):
     community = models.ForeignKey(Community, null=True, on_delete=models.CASCADE, related_name="+")
     post = models.ForeignKey(Post, null=True, on_delete=models.CASCADE, related_name="+")
     reply = models.ForeignKey(Reply, null=True, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey("events.Event", null=True, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
