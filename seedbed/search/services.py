@@ -341,3 +341,17 @@ def search(
         for row in rows
     ]
     return SearchPage(hits=hits, total=total, query=parsed.text)
+
+
+def reindex_all(batch_size: int = 1000) -> int:
+    """Recompute every document's index text, after a change in how text is cut."""
+    done = 0
+    documents = SearchDocument.objects.only("pk", "title", "body").order_by("pk")
+    for start in range(0, documents.count(), batch_size):
+        batch = list(documents[start : start + batch_size])
+        for document in batch:
+            document.index_title = text.index_text(document.title)
+            document.index_text = text.index_text(document.body)
+        SearchDocument.objects.bulk_update(batch, ["index_title", "index_text"])
+        done += len(batch)
+    return done

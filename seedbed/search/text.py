@@ -49,7 +49,10 @@ def tokens(text: str) -> list[str]:
     pos = 0
     for run in _CJK_RUN.finditer(text):
         out.extend(_WORD.findall(text, pos, run.start()))
-        out.extend(w for w in jieba.lcut_for_search(run.group()) if w.strip())
+        # HMM off: its guesses at unknown words depend on the context, so a name cut as one
+        # word inside a title could be cut differently when typed alone as a query. Without it
+        # an unknown word falls apart into the same characters in both places.
+        out.extend(w for w in jieba.lcut_for_search(run.group(), HMM=False) if w.strip())
         pos = run.end()
     out.extend(_WORD.findall(text, pos))
     return out
