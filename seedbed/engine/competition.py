@@ -23,6 +23,7 @@ Decisions, so that every input has a defined answer:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -118,7 +119,7 @@ def leaderboard(scores: ArrayLike, weights: ArrayLike) -> Leaderboard:
     rank = np.empty(n_entries, dtype=int)
     rank[order] = np.arange(1, n_entries + 1)
     tied = np.zeros(n_entries, dtype=bool)
-    for before, after in zip(order[:-1], order[1:], strict=True):
+    for before, after in itertools.pairwise(order):
         tied[after] = bool(has[before] and has[after] and bucket[before] == bucket[after])
     return Leaderboard(
         order=order,
