@@ -16,4 +16,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("seedbed.accounts.urls")),
     path("", include("seedbed.communities.urls")),
+    path("", include("seedbed.events.urls")),
 ]

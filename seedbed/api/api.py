@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from seedbed.accounts.api import auth_router, me_router, members_router
 from seedbed.communities.api import router as communities_router
 from seedbed.core.ratelimit import RateLimited
+from seedbed.events.api import router as events_router
 
 api = NinjaAPI(
     title="Seedbed API",
@@ -97,3 +98,4 @@ api.add_router("/auth", auth_router)
 api.add_router("/me", me_router)
 api.add_router("/members", members_router)
 api.add_router("", communities_router)
+api.add_router("", events_router)

@@ -127,6 +127,12 @@ EVENT_FIELDS = (
 )
 
 
+def check_can_create(user, community_slug: str | None) -> None:
+    """Raise unless this user may create events here (a community's moderators and owners;
+    platform events: operators)."""
+    _check_organiser_of_community(user, community_slug)
+
+
 def _check_organiser_of_community(user, community_slug: str | None):
     if not community_slug:
         if not user.is_staff:
