@@ -111,3 +111,14 @@ def test_bad_event_input_names_the_field(operator):
     assert {"kind", "title", "ends_at", "time_zone", "capacity", "venue"} <= set(
         error.value.message_dict
     )
+
+
+def test_the_promoted_member_sees_the_seat_in_notifications(operator, client):
+    event = make_event(operator, capacity=1)
+    first, second = MemberFactory.create_batch(2)
+    services.rsvp(first, event.pk)
+    services.rsvp(second, event.pk)
+    services.cancel_rsvp(first, event.pk)
+    client.force_login(second)
+    page = client.get("/notifications/").content.decode()
+    assert "Founder salon" in page and f"/events/{event.pk}/" in page
