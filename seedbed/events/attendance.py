@@ -1,0 +1,427 @@
+"""Around the event itself: calendars, tickets and check-in, feedback, messages to attendees.
+
+Same conventions as `services.py`: an event the caller may not see raises Http404 (exactly like
+a missing one); something they may see but not do raises PermissionDenied; bad input raises
+ValidationError naming the field. Writes happen in one transaction and mail leaves on commit.
+"""
+
+import io
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import segno
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Avg, Count, Q, QuerySet
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from seedbed.communities.models import Notification
+from seedbed.events import calendars
+from seedbed.events.models import RSVP, CalendarToken, Event, Feedback, RSVPStatus
+from seedbed.events.services import EventView, get_event, require_organiser, visible_events
+
+#: How far back the subscribable feeds reach (future events are always included).
+FEED_PAST = timedelta(days=90)
+FEED_LIMIT = 500
+MESSAGE_STATUSES = ("confirmed", "waitlisted", "checked_in")
+MAX_SUBJECT = 200
+MAX_MESSAGE = 10_000
+MAX_COMMENT = 4000
+
+
+def language_of(user) -> str:
+    """The language a member reads mail in: their first profile language."""
+    return "zh-hans" if (user.languages or ["en"])[0] == "zh" else "en"
+
+
+def site_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+# Calendars -------------------------------------------------------------------------------------
+
+
+@dataclass
+class CalendarFile:
+    name: str
+    filename: str
+    vevents: list
+
+
+def event_calendar(user, event_id: int) -> CalendarFile:
+    """The ICS of one event, for whoever may see it; the online link only for a confirmed
+    attendee."""
+    view = get_event(user, event_id)
+    component = calendars.vevent_for_event(view.event, include_online_link=view.is_confirmed)
+    return CalendarFile(view.event.title, f"event-{view.event.pk}", [component])
+
+
+def community_calendar(user, slug: str, *, now: datetime | None = None) -> CalendarFile:
+    """A community's events (recent and upcoming). Readable exactly when the community is:
+    anyone for a public one, its members for a private one (who then usually prefer their
+    personal feed, which a calendar app can fetch without a session). Never online links: the
+    feed is the same for every reader."""
+    from seedbed.communities.services import get_community
+
+    community = get_community(user, slug).community
+    since = (now or timezone.now()) - FEED_PAST
+    events = Event.objects.filter(community=community, ends_at__gte=since).order_by(
+        "starts_at", "id"
+    )[:FEED_LIMIT]
+    vevents = [calendars.vevent_for_event(e, include_online_link=False) for e in events]
+    return CalendarFile(community.name, f"{community.slug}-events", vevents)
+
+
+def _live_token(user) -> CalendarToken | None:
+    return (
+        CalendarToken.objects.filter(user=user, revoked_at__isnull=True)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def calendar_token(user) -> CalendarToken:
+    """The member's live feed token, made on first use."""
+    if not (user and user.is_authenticated):
+        raise PermissionDenied(_("Log in to get a calendar feed."))
+    with transaction.atomic():
+        found = _live_token(user)
+        return found or CalendarToken.objects.create(user=user)
+
+
+def rotate_calendar_token(user) -> CalendarToken:
+    """Revoke every live token of the member (the old URL stops working at once) and make a
+    new one."""
+    if not (user and user.is_authenticated):
+        raise PermissionDenied(_("Log in to get a calendar feed."))
+    with transaction.atomic():
+        CalendarToken.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        return CalendarToken.objects.create(user=user)
+
+
+def calendar_feed_path(token: CalendarToken) -> str:
+    return reverse("events:member_ics", args=[token.token])
+
+
+def member_calendar(secret: str, *, now: datetime | None = None) -> CalendarFile:
+    """The personal feed behind a secret URL: the member's confirmed and waitlisted events that
+    they can still see (waitlisted ones marked TENTATIVE; online links for confirmed ones).
+    A revoked or unknown token is a 404."""
+    token = (
+        CalendarToken.objects.select_related("user")
+        .filter(token=secret[:40], revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        raise Http404
+    user = token.user
+    since = (now or timezone.now()) - FEED_PAST
+    rsvps = (
+        RSVP.objects.filter(
+            user=user,
+            status__in=[RSVPStatus.CONFIRMED, RSVPStatus.WAITLISTED],
+            event__in=visible_events(user),
+            event__ends_at__gte=since,
+        )
+        .select_related("event")
+        .order_by("event__starts_at", "event_id")[:FEED_LIMIT]
+    )
+    vevents = []
+    for rsvp in rsvps:
+        confirmed = rsvp.status == RSVPStatus.CONFIRMED
+        component = calendars.vevent_for_event(rsvp.event, include_online_link=confirmed)
+        if not confirmed and rsvp.event.cancelled_at is None:
+            component.add("status", "TENTATIVE")
+        vevents.append(component)
+    return CalendarFile(_("My Seedbed events"), "seedbed-events", vevents)
+
+
+# Tickets and check-in --------------------------------------------------------------------------
+
+
+def check_in_path(rsvp: RSVP) -> str:
+    return reverse("events:check_in_ticket", args=[rsvp.event_id, rsvp.ticket_code])
+
+
+@dataclass
+class Ticket:
+    view: EventView
+    rsvp: RSVP
+
+    @property
+    def check_in_url(self) -> str:
+        return site_url(check_in_path(self.rsvp))
+
+
+def my_ticket(user, event_id: int) -> Ticket:
+    """A confirmed attendee's ticket; anyone else has none (404)."""
+    view = get_event(user, event_id)
+    if not view.is_confirmed:
+        raise Http404
+    return Ticket(view, view.rsvp)
+
+
+def ticket_qr_svg(user, event_id: int) -> str:
+    """The QR code of the ticket's check-in URL, as a standalone SVG document."""
+    ticket = my_ticket(user, event_id)
+    buffer = io.BytesIO()
+    segno.make(ticket.check_in_url, error="m").save(
+        buffer, kind="svg", scale=6, border=2, light="#fff", xmldecl=False, title=_("Ticket")
+    )
+    return buffer.getvalue().decode()
+
+
+@dataclass
+class AttendanceRate:
+    confirmed: int
+    checked_in: int
+
+    @property
+    def rate(self) -> float | None:
+        """Checked-in over confirmed, or None before anyone is confirmed."""
+        return self.checked_in / self.confirmed if self.confirmed else None
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.rate is None else round(self.rate * 100)
+
+
+def attendance_rate_of(event_id: int) -> AttendanceRate:
+    """Without an access check: for the insights dashboards, which aggregate over events."""
+    figures = RSVP.objects.filter(event_id=event_id, status=RSVPStatus.CONFIRMED).aggregate(
+        confirmed=Count("id"), checked_in=Count("id", filter=Q(checked_in_at__isnull=False))
+    )
+    return AttendanceRate(figures["confirmed"], figures["checked_in"])
+
+
+def attendance_rate(user, event_id: int) -> AttendanceRate:
+    require_organiser(user, event_id)
+    return attendance_rate_of(event_id)
+
+
+@dataclass
+class CheckInDesk:
+    view: EventView
+    rate: AttendanceRate
+    attendees: QuerySet[RSVP]
+    query: str
+
+
+def check_in_desk(user, event_id: int, query: str = "") -> CheckInDesk:
+    """The organisers' check-in page: confirmed attendees, optionally those whose name (or
+    handle) contains `query`, and the attendance so far."""
+    view = require_organiser(user, event_id)
+    query = query.strip()[:80]
+    rows = RSVP.objects.filter(event=view.event, status=RSVPStatus.CONFIRMED).select_related("user")
+    if query:
+        rows = rows.filter(
+            Q(user__display_name__icontains=query) | Q(user__handle__icontains=query.lstrip("@"))
+        )
+    rows = rows.order_by("user__display_name", "id")
+    return CheckInDesk(view, attendance_rate_of(view.event.pk), rows, query)
+
+
+def ticket_for_check_in(user, event_id: int, code: str) -> tuple[EventView, RSVP]:
+    """The RSVP behind a scanned ticket, for an organiser of that event."""
+    view = require_organiser(user, event_id)
+    rsvp = RSVP.objects.select_related("user").filter(event=view.event, ticket_code=code).first()
+    if rsvp is None:
+        raise Http404
+    return view, rsvp
+
+
+@dataclass
+class CheckIn:
+    rsvp: RSVP
+    already: bool
+
+
+def check_in(user, event_id: int, code: str) -> CheckIn:
+    """Mark a confirmed attendee as present, once: checking in again changes nothing and
+    says when they arrived."""
+    view = require_organiser(user, event_id)
+    if view.event.cancelled_at:
+        raise ValidationError(_("This event is cancelled."))
+    with transaction.atomic():
+        rsvp = (
+            RSVP.objects.select_for_update()
+            .filter(event=view.event, ticket_code=str(code)[:40])
+            .first()
+        )
+        if rsvp is None:
+            raise Http404
+        if rsvp.checked_in_at is not None:
+            return CheckIn(rsvp, already=True)
+        if rsvp.status != RSVPStatus.CONFIRMED:
+            raise ValidationError(
+                {"ticket": [_("This ticket is not valid: its holder has no confirmed seat.")]}
+            )
+        rsvp.checked_in_at = timezone.now()
+        rsvp.save(update_fields=["checked_in_at"])
+    return CheckIn(rsvp, already=False)
+
+
+# Feedback --------------------------------------------------------------------------------------
+
+
+def _attended(view: EventView) -> bool:
+    rsvp = view.rsvp
+    return rsvp is not None and (
+        rsvp.status == RSVPStatus.CONFIRMED or rsvp.checked_in_at is not None
+    )
+
+
+def _is_over(event: Event, now: datetime | None = None) -> bool:
+    return event.ends_at <= (now or timezone.now())
+
+
+@dataclass
+class FeedbackState:
+    view: EventView
+    mine: Feedback | None
+    may_give: bool
+    is_open: bool
+
+
+def feedback_state(user, event_id: int) -> FeedbackState:
+    """What the feedback page shows this member: whether they may give feedback (they
+    attended), whether it is open yet (the event is over) and what they already said."""
+    view = get_event(user, event_id)
+    mine = None
+    if user.is_authenticated:
+        mine = Feedback.objects.filter(event=view.event, user=user).first()
+    is_open = _is_over(view.event) and view.event.cancelled_at is None
+    return FeedbackState(view, mine, _attended(view), is_open)
+
+
+def _clean_rating(rating) -> int:
+    try:
+        value = int(rating)
+    except (TypeError, ValueError):
+        value = 0
+    if isinstance(rating, bool) or not 1 <= value <= 5 or str(value) != str(rating).strip():
+        raise ValidationError({"rating": [_("Choose a rating from 1 to 5.")]})
+    return value
+
+
+def leave_feedback(user, event_id: int, *, rating, comment: str = "") -> Feedback:
+    """One rating (1 to 5) and comment per attendee, after the event; giving it again edits
+    it."""
+    view = get_event(user, event_id)
+    if not _attended(view):
+        raise PermissionDenied(_("Only the event's attendees give feedback."))
+    if view.event.cancelled_at:
+        raise ValidationError(_("This event is cancelled."))
+    if not _is_over(view.event):
+        raise ValidationError(_("Feedback opens when the event is over."))
+    value = _clean_rating(rating)
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        raise ValidationError(
+            {"comment": [_("Keep the comment under %(n)d characters.") % {"n": MAX_COMMENT}]}
+        )
+    with transaction.atomic():
+        feedback, _created = Feedback.objects.update_or_create(
+            event=view.event, user=user, defaults={"rating": value, "comment": comment}
+        )
+    return feedback
+
+
+@dataclass
+class FeedbackSummary:
+    view: EventView
+    count: int
+    average: float | None
+    distribution: dict[int, int]
+    comments: QuerySet[Feedback]
+    all_answers: QuerySet[Feedback]
+
+
+def feedback_summary(user, event_id: int) -> FeedbackSummary:
+    """For the organisers: how many answered, the average rating and every comment (newest
+    first)."""
+    view = require_organiser(user, event_id)
+    rows = Feedback.objects.filter(event=view.event)
+    by_rating = {r["rating"]: r["n"] for r in rows.values("rating").annotate(n=Count("id"))}
+    count = sum(by_rating.values())
+    average = rows.aggregate(avg=Avg("rating"))["avg"] if count else None
+    answers = rows.select_related("user").order_by("-created_at", "-id")
+    return FeedbackSummary(
+        view,
+        count,
+        round(average, 2) if average is not None else None,
+        {n: by_rating.get(n, 0) for n in range(5, 0, -1)},
+        answers.exclude(comment=""),
+        answers,
+    )
+
+
+# Messages to attendees -------------------------------------------------------------------------
+
+
+def recipients(event: Event, status: str) -> QuerySet[RSVP]:
+    rows = RSVP.objects.filter(event=event).select_related("user")
+    if status == "checked_in":
+        rows = rows.filter(checked_in_at__isnull=False)
+    else:
+        rows = rows.filter(status=status)
+    return rows.filter(user__is_active=True).order_by("id")
+
+
+def message_attendees(user, event_id: int, *, status: str, subject: str, body: str) -> int:
+    """E-mail everyone with this status (confirmed, waitlisted or checked in) and leave each an
+    in-app notification; returns how many were reached. Organisers only."""
+    view = require_organiser(user, event_id)
+    subject, body = (subject or "").strip(), (body or "").strip()
+    errors: dict[str, list[str]] = {}
+    if status not in MESSAGE_STATUSES:
+        errors["status"] = [_("Choose confirmed, waitlisted or checked in.")]
+    if not subject:
+        errors["subject"] = [_("Give the message a subject.")]
+    elif len(subject) > MAX_SUBJECT or "\n" in subject or "\r" in subject:
+        errors["subject"] = [
+            _("Keep the subject to one line under %(n)d characters.") % {"n": MAX_SUBJECT}
+        ]
+    if not body:
+        errors["body"] = [_("Write the message.")]
+    elif len(body) > MAX_MESSAGE:
+        errors["body"] = [_("Keep the message under %(n)d characters.") % {"n": MAX_MESSAGE}]
+    if errors:
+        raise ValidationError(errors)
+    event = view.event
+    people = [rsvp.user for rsvp in recipients(event, status)]
+    mails = []
+    for person in people:
+        with translation.override(language_of(person)):
+            text = render_to_string(
+                "events/email/message.txt",
+                {
+                    "event": event,
+                    "sender": user,
+                    "body": body,
+                    "event_url": site_url(reverse("events:detail", args=[event.pk])),
+                },
+            )
+            mails.append(EmailMessage(f"[{event.title}] {subject}", text, None, [person.email]))
+    with transaction.atomic():
+        Notification.objects.bulk_create(
+            Notification(
+                recipient=person,
+                kind=Notification.Kind.EVENT_MESSAGE,
+                actor=user,
+                event=event,
+                community=event.community,
+            )
+            for person in people
+        )
+        if mails:
+            transaction.on_commit(lambda: get_connection().send_messages(mails))
+    return len(people)
