@@ -1,0 +1,322 @@
+"""Competition pages: the panel on the event page, entering, the organisers' rubric, judges,
+entries and leaderboard, the judges' worksheet, and the published results."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from seedbed.events import competitions as services
+
+
+class EntryForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Project"), max_length=200)
+    team = forms.CharField(
+        label=gettext_lazy("Team"),
+        max_length=500,
+        help_text=gettext_lazy("Who is in the team, and their roles."),
+    )
+    pitch = forms.CharField(label=gettext_lazy("Pitch"), max_length=5000, widget=forms.Textarea)
+    deck_url = forms.URLField(
+        label=gettext_lazy("Deck link"), required=False, max_length=200, assume_scheme="https"
+    )
+
+
+class CriterionForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Criterion"), max_length=100)
+    weight = forms.FloatField(
+        label=gettext_lazy("Weight"), initial=1.0, min_value=0.01, max_value=100
+    )
+
+
+class JudgeForm(forms.Form):
+    member = forms.CharField(
+        label=gettext_lazy("Member"),
+        max_length=254,
+        help_text=gettext_lazy("Their @handle or e-mail address."),
+    )
+
+
+def _messages_from(request: HttpRequest, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for values in exc.message_dict.values():
+            for message in values:
+                messages.error(request, message)
+    else:
+        for message in exc.messages:
+            messages.error(request, message)
+
+
+def _ids(values: list[str]) -> list[int]:
+    """Checkbox values; anything that is not an id becomes 0, which names no entry."""
+    return [int(v) if v.isdigit() and len(v) < 12 else 0 for v in values]
+
+
+# Everyone --------------------------------------------------------------------------------------
+
+
+def home(request: HttpRequest, pk: int) -> HttpResponse:
+    """The competition panel: loaded into the event page with htmx, or a page of its own."""
+    competition = services.get_competition(request.user, pk)
+    context = {"competition": competition, "event": competition.event}
+    template = "events/competitions/home.html"
+    if request.htmx:
+        template += "#panel"
+    return render(request, template, context)
+
+
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    standings = services.leaderboard(request.user, pk)
+    return render(
+        request,
+        "events/competitions/results.html",
+        {"standings": standings, "event": standings.view.event},
+    )
+
+
+# Entrants --------------------------------------------------------------------------------------
+
+
+@login_required
+def my_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = services.get_competition(request.user, pk)
+    mine = competition.my_entry
+    initial = (
+        {"title": mine.title, "team": mine.team, "pitch": mine.pitch, "deck_url": mine.deck_url}
+        if mine
+        else None
+    )
+    form = EntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _entry, created = services.submit_entry(request.user, pk, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Your entry is in.") if created else _("Your entry is updated.")
+            )
+            return redirect("events:competition", pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "events/competitions/entry_form.html",
+        {"form": form, "competition": competition, "event": competition.event},
+        status=status,
+    )
+
+
+# Organisers ------------------------------------------------------------------------------------
+
+
+@login_required
+def entries(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = services.manage(request.user, pk, with_entries=True)
+    return render(
+        request,
+        "events/competitions/entries.html",
+        {"competition": competition, "event": competition.event},
+    )
+
+
+@login_required
+def rubric(request: HttpRequest, pk: int) -> HttpResponse:
+    form = CriterionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_criterion(request.user, pk, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The criterion is added."))
+            return redirect("events:competition_rubric", pk)
+    competition = services.manage(request.user, pk)
+    return render(
+        request,
+        "events/competitions/rubric.html",
+        {"form": form, "competition": competition, "event": competition.event},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def edit_criterion(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
+    try:
+        services.update_criterion(
+            request.user,
+            pk,
+            criterion_id,
+            name=request.POST.get("name"),
+            weight=request.POST.get("weight"),
+        )
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("events:competition_rubric", pk)
+
+
+@login_required
+@require_POST
+def remove_criterion(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
+    try:
+        services.remove_criterion(request.user, pk, criterion_id)
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        messages.info(request, _("The criterion is removed."))
+    return redirect("events:competition_rubric", pk)
+
+
+@login_required
+def judges(request: HttpRequest, pk: int) -> HttpResponse:
+    form = JudgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_judge(request.user, pk, form.cleaned_data["member"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The judge is added."))
+            return redirect("events:competition_judges", pk)
+    competition = services.manage(request.user, pk, with_entries=True, with_judges=True)
+    for judge in competition.judges:
+        judge.conflict_ids = {entry.pk for entry in judge.conflicts.all()}
+    return render(
+        request,
+        "events/competitions/judges.html",
+        {"form": form, "competition": competition, "event": competition.event},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def remove_judge(request: HttpRequest, pk: int, judge_id: int) -> HttpResponse:
+    try:
+        services.remove_judge(request.user, pk, judge_id)
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        messages.info(request, _("The judge is removed."))
+    return redirect("events:competition_judges", pk)
+
+
+@login_required
+@require_POST
+def conflicts(request: HttpRequest, pk: int, judge_id: int) -> HttpResponse:
+    try:
+        services.set_conflicts(request.user, pk, judge_id, _ids(request.POST.getlist("entries")))
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        messages.success(request, _("The conflicts are saved."))
+    return redirect("events:competition_judges", pk)
+
+
+@login_required
+def leaderboard(request: HttpRequest, pk: int) -> HttpResponse:
+    standings = services.leaderboard(request.user, pk)
+    if not standings.view.is_organiser:
+        return redirect("events:competition_results", pk)
+    return render(
+        request,
+        "events/competitions/leaderboard.html",
+        {"standings": standings, "event": standings.view.event},
+    )
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    publishing = request.POST.get("publish") == "1"
+    try:
+        services.publish_results(request.user, pk, publish=publishing)
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        if publishing:
+            messages.success(request, _("The results are published."))
+        else:
+            messages.info(request, _("The results are no longer published."))
+    return redirect("events:competition_leaderboard", pk)
+
+
+# Judges ----------------------------------------------------------------------------------------
+
+
+def _render_judging(request, pk: int, errors=None, typed=None, failed_entry=None, status=200):
+    """The worksheet, with what the judge typed and the errors kept on the entry that failed."""
+    worksheet = services.judging(request.user, pk)
+    errors, typed = errors or {}, typed or {}
+    sheets = []
+    for row in worksheet.rows:
+        failed = row.entry.pk == failed_entry
+        cells = [
+            {
+                "criterion": criterion,
+                "name": f"criterion_{criterion.pk}",
+                "value": typed.get(criterion.pk, "") if failed else row.scores.get(criterion.pk),
+                "errors": errors.get(f"criterion_{criterion.pk}", []) if failed else [],
+            }
+            for criterion in worksheet.criteria
+        ]
+        general = errors.get("__all__", []) if failed else []
+        sheets.append({"row": row, "cells": cells, "errors": general, "failed": failed})
+    return render(
+        request,
+        "events/competitions/judging.html",
+        {"judging": worksheet, "event": worksheet.view.event, "sheets": sheets},
+        status=status,
+    )
+
+
+@login_required
+def judging(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_judging(request, pk)
+
+
+def _parse_scores(post) -> dict[int, object]:
+    """criterion_<id> fields to {id: whole number, or the text when it is not one}."""
+    values: dict[int, object] = {}
+    for key, raw in post.items():
+        if not key.startswith("criterion_"):
+            continue
+        suffix = key.removeprefix("criterion_")
+        if not (suffix.isdigit() and len(suffix) < 12):
+            continue
+        raw = raw.strip()
+        values[int(suffix)] = int(raw) if raw.isdigit() and len(raw) < 4 else (raw or None)
+    return values
+
+
+@login_required
+@require_POST
+def score(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    values = _parse_scores(request.POST)
+    try:
+        services.score_entry(request.user, pk, entry_id, values)
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return _render_judging(request, pk, errors, values, entry_id, status=400)
+    messages.success(request, _("Your scores are saved."))
+    return redirect(reverse("events:competition_judging", args=[pk]) + f"#entry-{entry_id}")
+
+
+@login_required
+@require_POST
+def declare_conflict(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    try:
+        services.declare_conflict(request.user, pk, entry_id)
+    except ValidationError as exc:
+        _messages_from(request, exc)
+    else:
+        messages.info(request, _("You will not score this entry."))
+    return redirect("events:competition_judging", pk)
