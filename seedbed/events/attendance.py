@@ -287,19 +287,18 @@ def _is_over(event: Event, now: datetime | None = None) -> bool:
 class FeedbackState:
     view: EventView
     mine: Feedback | None
-    may_give: bool
     is_open: bool
 
 
 def feedback_state(user, event_id: int) -> FeedbackState:
-    """What the feedback page shows this member: whether they may give feedback (they
-    attended), whether it is open yet (the event is over) and what they already said."""
+    """What the feedback page shows an attendee: whether feedback is open yet (the event is
+    over) and what they already said. Only attendees (confirmed or checked in) may give it."""
     view = get_event(user, event_id)
-    mine = None
-    if user.is_authenticated:
-        mine = Feedback.objects.filter(event=view.event, user=user).first()
+    if not _attended(view):
+        raise PermissionDenied(_("Only the event's attendees give feedback."))
+    mine = Feedback.objects.filter(event=view.event, user=user).first()
     is_open = _is_over(view.event) and view.event.cancelled_at is None
-    return FeedbackState(view, mine, _attended(view), is_open)
+    return FeedbackState(view, mine, is_open)
 
 
 def _clean_rating(rating) -> int:

@@ -153,25 +153,23 @@ def check_in_ticket(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
 @login_required
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attendance.leave_feedback(request.user, pk, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+            return redirect("events:detail", pk)
     state = attendance.feedback_state(request.user, pk)
-    initial = {"rating": state.mine.rating, "comment": state.mine.comment} if state.mine else {}
-    form = FeedbackForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                attendance.leave_feedback(request.user, pk, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Thank you for your feedback."))
-                return redirect("events:detail", pk)
-        status = 400
+    if request.method != "POST" and state.mine:
+        form = FeedbackForm(initial={"rating": state.mine.rating, "comment": state.mine.comment})
     return render(
         request,
         "events/attendance/feedback.html",
         {"state": state, "event": state.view.event, "form": form},
-        status=status,
+        status=400 if request.method == "POST" else 200,
     )
 
 
