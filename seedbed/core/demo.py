@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from seedbed.accounts import demo as accounts_demo
 from seedbed.communities import demo as communities_demo
+from seedbed.events import demo as events_demo
 
 
 @dataclass
@@ -34,9 +35,19 @@ def _communities(ctx: DemoContext) -> str:
     )
 
 
+def _events(ctx: DemoContext) -> str:
+    result = events_demo.load_events(ctx.rng("events"), timezone.now())
+    return (
+        f"{result['events']} events ({result['past']} past), {result['rsvps']} RSVPs, "
+        f"{result['feedback']} feedback, {result['meetings']} roadshow meetings, "
+        f"{result['scores']} competition scores"
+    )
+
+
 DEMO_STEPS: list[tuple[str, Callable[[DemoContext], str]]] = [
     ("members", _members),
     ("communities", _communities),
+    ("events", _events),
 ]
 
 
