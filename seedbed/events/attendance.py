@@ -252,12 +252,14 @@ def check_in(user, event_id: int, code: str) -> CheckIn:
         raise ValidationError(_("This event is cancelled."))
     with transaction.atomic():
         rsvp = (
-            RSVP.objects.select_for_update()
+            RSVP.objects.select_for_update(of=("self",))
+            .select_related("user")
             .filter(event=view.event, ticket_code=str(code)[:40])
             .first()
         )
         if rsvp is None:
             raise Http404
+        rsvp.event = view.event
         if rsvp.checked_in_at is not None:
             return CheckIn(rsvp, already=True)
         if rsvp.status != RSVPStatus.CONFIRMED:

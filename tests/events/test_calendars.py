@@ -333,3 +333,9 @@ def test_feeds_and_files_have_a_fixed_query_budget(owner, public, django_assert_
         assert reader.get("/me/calendar/").status_code == 200
     with django_assert_max_num_queries(6):
         assert reader.get("/api/v1/me/calendar").status_code == 200
+    with django_assert_max_num_queries(6):
+        assert reader.get(f"/api/v1/events/{event.pk}/calendar.ics").status_code == 200
+    with django_assert_max_num_queries(6):
+        assert reader.post("/me/calendar/rotate/").status_code == 302
+    with django_assert_max_num_queries(6):
+        assert reader.post("/api/v1/me/calendar/rotate").status_code == 200
