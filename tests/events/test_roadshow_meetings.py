@@ -116,8 +116,9 @@ def _instance(owner, club, n_founders=5, n_investors=4, tables=(2, 1, 2), seed=7
     return event, slots, founders, investors
 
 
-def test_stored_meetings_respect_every_constraint(world):
-    event, slots, founders, investors = _instance(world["owner"], world["club"])
+@pytest.mark.parametrize("seed", [7, 11, 23])
+def test_stored_meetings_respect_every_constraint(world, seed):
+    event, slots, founders, investors = _instance(world["owner"], world["club"], seed=seed)
     result = meetings.build_schedule(world["owner"], event.pk)
     stored = list(Meeting.objects.filter(event=event))
     assert stored and result.meetings == len(stored)
