@@ -16,13 +16,14 @@ from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
     invariant,
+    precondition,
     rule,
     run_state_machine_as_test,
 )
 
 from seedbed.communities.models import Notification
 from seedbed.events import services
-from seedbed.events.models import RSVP, RSVPStatus
+from seedbed.events.models import RSVP, Event, RSVPStatus
 from tests.factories import MemberFactory
 
 POOL_SIZE = 8
@@ -109,6 +110,13 @@ class RSVPMachine(RuleBasedStateMachine):
         still_waiting = self._waiting()
         assert still_waiting == others_waiting[len(others_waiting) - len(still_waiting) :]
 
+    @precondition(lambda self: self.confirmed)
+    @rule(data=st.data())
+    def a_confirmed_member_cancels(self, data):
+        """Drawn from the confirmed members, so that seats free up often enough to test who
+        gets them."""
+        self.cancel(data.draw(st.sampled_from(sorted(self.confirmed)), label="member"))
+
     @rule(capacity=capacities)
     def resize(self, capacity):
         self.capacity = capacity
@@ -151,8 +159,10 @@ class RSVPMachine(RuleBasedStateMachine):
 
     @invariant()
     def nobody_waits_while_a_seat_is_free(self):
-        if self.waitlist:
-            assert len(self.confirmed) >= self._limit()
+        capacity = Event.objects.values_list("capacity", flat=True).get(pk=self.event.pk)
+        statuses = Counter(RSVP.objects.filter(event=self.event).values_list("status", flat=True))
+        if statuses[RSVPStatus.WAITLISTED]:
+            assert capacity is not None and statuses[RSVPStatus.CONFIRMED] >= capacity
 
     @invariant()
     def every_promotion_is_announced_to_the_promoted_member_exactly_once(self):
