@@ -71,9 +71,9 @@ def test_allocation_equals_the_brute_force_optimum(instance, fair, extra):
     expected = brute_force(scores, row_cap, col_cap, fair)
     if fair:
         assert result.covered == expected[0]
-        assert result.total_score == pytest.approx(expected[1], abs=1e-7)
+        assert result.total_score == pytest.approx(expected[1], abs=1e-6)
     else:
-        assert result.total_score == pytest.approx(expected, abs=1e-7)
+        assert result.total_score == pytest.approx(expected, abs=1e-6)
 
 
 @settings(max_examples=100, deadline=None)
@@ -82,7 +82,8 @@ def test_greedy_baseline_is_feasible_and_never_better_than_the_optimum(instance)
     scores, row_cap, col_cap = instance
     greedy = greedy_allocate(scores, row_cap, col_cap)
     assert_feasible(greedy, scores, row_cap, col_cap)
-    assert allocate(scores, row_cap, col_cap).total_score >= greedy.total_score - 1e-9
+    # optimal up to the LP solver's tolerance (HiGHS works to ~1e-7 per pair)
+    assert allocate(scores, row_cap, col_cap).total_score >= greedy.total_score - 1e-6
 
 
 def test_column_generation_reaches_the_optimum_from_a_poor_start():

@@ -16,7 +16,8 @@ by column generation:
    expression (reduced cost ``-score - u_project - v_offer``);
 3. add the pairs with negative reduced cost (and, against degenerate duals, those within a small
    margin of it) and repeat; when none is left the restricted optimum is optimal for the full
-   problem by LP duality, up to the solver tolerance (1e-9 per pair).
+   problem by LP duality, up to the solver tolerance (about 1e-7 per pair; scores closer to
+   zero than that may be left out).
 
 Alternatives considered: networkx min-cost flow is exact but pure Python and needs integer
 costs (bench/bench_match.py: about 9× slower than this at 300 × 300, and its time grows with the
