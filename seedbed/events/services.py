@@ -304,9 +304,9 @@ def rsvp(user, event_id: int) -> RSVP:
     """Say "going": confirmed while seats remain, otherwise waitlisted (or pending when the
     organisers approve each RSVP). Saying it twice changes nothing."""
     get_event(user, event_id)  # visibility, before any lock
-    now = timezone.now()
     with transaction.atomic():
         event = _locked_event(event_id)
+        now = timezone.now()  # after the lock, so the waitlist follows the order of the lock
         _check_open(event, now)
         current = RSVP.objects.filter(event=event, user=user).first()
         if current and current.status in ACTIVE:
