@@ -203,6 +203,9 @@ class Entry(models.Model):
     class Meta:
         ordering = ["submitted_at", "id"]
         verbose_name_plural = _("entries")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "submitted_by"], name="one_entry_per_member"),
+        ]
 
     def __str__(self) -> str:
         return self.title
