@@ -235,7 +235,8 @@ def _occurrence(first: Event, n: int, repeat: str) -> Event:
 
 
 def update_event(user, event_id: int, *, scope: str = "one", **changes) -> list[Event]:
-    """Edit one event, or it and every later event of its series (`scope="series"`).
+    """Edit one event (`scope="one"`), it and every later event of its series
+    (`"following"`), or every event of the series (`"series"`).
     Capacity changes go through `set_capacity` so waitlists move."""
     view = require_organiser(user, event_id)
     unknown = set(changes) - set(EVENT_FIELDS)
@@ -243,10 +244,13 @@ def update_event(user, event_id: int, *, scope: str = "one", **changes) -> list[
         raise ValidationError({sorted(unknown)[0]: [_("Unknown field.")]})
     capacity = changes.pop("capacity", view.event.capacity)
     targets = [view.event]
-    if scope == "series" and view.event.series_id:
-        targets = list(
-            Event.objects.filter(series=view.event.series, starts_at__gte=view.event.starts_at)
-        )
+    if scope not in ("one", "following", "series"):
+        raise ValidationError({"scope": [_("Choose one, following or series.")]})
+    if scope != "one" and view.event.series_id:
+        targets = Event.objects.filter(series=view.event.series)
+        if scope == "following":
+            targets = targets.filter(starts_at__gte=view.event.starts_at)
+        targets = list(targets)
     with transaction.atomic():
         for event in targets:
             if event.pk != view.event.pk:

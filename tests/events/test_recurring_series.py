@@ -56,7 +56,7 @@ def test_a_monthly_series_keeps_the_day_of_the_month_or_the_months_last_day():
 def test_editing_one_or_all_later_events_of_a_series():
     operator = MemberFactory(is_staff=True)
     start = datetime(2027, 3, 1, 19, 0, tzinfo=BERLIN)
-    first = services.create_event(
+    services.create_event(
         operator,
         kind="salon",
         title="Salon",
@@ -74,7 +74,13 @@ def test_editing_one_or_all_later_events_of_a_series():
         "Special salon",
         "Salon",
     ]
-    services.update_event(operator, first.pk, scope="series", venue="New hub")
+    services.update_event(operator, events[1].pk, scope="following", venue="Second hub")
+    assert [e.venue for e in Event.objects.order_by("starts_at")] == [
+        "Hub",
+        "Second hub",
+        "Second hub",
+    ]
+    services.update_event(operator, events[2].pk, scope="series", venue="New hub")
     assert {e.venue for e in Event.objects.all()} == {"New hub"}
     assert [e.starts_at for e in Event.objects.order_by("starts_at")] == [
         e.starts_at for e in events
