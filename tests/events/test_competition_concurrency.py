@@ -67,9 +67,16 @@ def test_two_simultaneous_submissions_by_one_member_make_one_entry(slow_checks):
     assert sorted(created for _entry, created in results) == [False, True]
 
 
-def test_the_control_run_without_the_lock_makes_two_entries(slow_checks, monkeypatch):
+def test_the_control_run_without_the_lock_races_into_the_database_constraint(
+    slow_checks, monkeypatch
+):
+    """Without the lock both requests pass the "already entered?" check; only the unique
+    constraint stops the second insert, so one request fails where the lock lets both succeed."""
+    from django.db import IntegrityError
+
     monkeypatch.setattr(comp, "LOCK_WRITES", False)
     event = make_competition(MemberFactory(is_staff=True))
     entrant = MemberFactory()
-    _twice_at_once(entrant, event)
-    assert Entry.objects.filter(event=event, submitted_by=entrant).count() == 2
+    results = _twice_at_once(entrant, event)
+    assert [type(r) for r in results if isinstance(r, Exception)] == [IntegrityError]
+    assert Entry.objects.filter(event=event, submitted_by=entrant).count() == 1
