@@ -48,10 +48,11 @@ class EventForm(forms.Form):
     ends_at = forms.DateTimeField(label=_("Ends"), widget=LocalDateTimeInput())
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
-    map_url = forms.URLField(label=_("Map link"), required=False)
+    map_url = forms.URLField(label=_("Map link"), required=False, assume_scheme="https")
     online_url = forms.URLField(
         label=_("Online link"),
         required=False,
+        assume_scheme="https",
         help_text=_("Shown only to confirmed attendees."),
     )
     capacity = forms.IntegerField(
