@@ -22,6 +22,7 @@ from seedbed.communities.forms import (
     ReportForm,
 )
 from seedbed.communities.models import JoinRequest, ReactionKind, Role
+from seedbed.core.feedback import flash_errors
 from seedbed.core.ratelimit import RateLimited
 
 POSTS_PER_PAGE = 20
@@ -32,12 +33,6 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return redirect(target)
     return redirect(fallback)
-
-
-def _error_messages(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for messages_ in exc.message_dict.values() for m in messages_]
-    return list(exc.messages)
 
 
 def _too_many(request: HttpRequest, exc: RateLimited, template: str, context: dict):
@@ -159,8 +154,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.leave_community(request.user, slug)
     except ValidationError as exc:
-        for message in _error_messages(exc):
-            messages.error(request, message)
+        flash_errors(request, exc)
         return redirect("communities:detail", slug)
     messages.info(request, _("You left the community."))
     return redirect("communities:directory")
@@ -201,8 +195,7 @@ def member_action(request: HttpRequest, slug: str, user_id: int, action: str) ->
         else:
             raise Http404
     except ValidationError as exc:
-        for message in _error_messages(exc):
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Done."))
     return redirect("communities:members", slug)
@@ -224,8 +217,7 @@ def decide_request(request: HttpRequest, slug: str, request_id: int, decision: s
     try:
         services.decide_join_request(request.user, request_id, approve=decision == "approve")
     except ValidationError as exc:
-        for message in _error_messages(exc):
-            messages.error(request, message)
+        flash_errors(request, exc)
     return redirect("communities:requests", slug)
 
 
@@ -245,8 +237,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
             raise ValidationError(_("No member has the handle @%(h)s.") % {"h": handle})
         services.invite_member(request.user, slug, invitee.pk)
     except ValidationError as exc:
-        for message in _error_messages(exc):
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Invitation sent."))
     return redirect("communities:members", slug)
@@ -363,8 +354,7 @@ def new_reply(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             reply = services.create_reply(request.user, pk, body=form.cleaned_data["body"])
         except ValidationError as exc:
-            for message in _error_messages(exc):
-                messages.error(request, message)
+            flash_errors(request, exc)
         except RateLimited as exc:
             return _too_many(request, exc, "communities/reply_form.html", {"form": form})
         else:
@@ -407,7 +397,7 @@ def react(request: HttpRequest, target: str, pk: int) -> HttpResponse:
     try:
         services.toggle_reaction(request.user, kind=kind, **ids)
     except ValidationError as exc:
-        return HttpResponse(" ".join(_error_messages(exc)), status=400)
+        return HttpResponse(" ".join(exc.messages), status=400)
     if request.htmx:
         obj, _view = (services.get_post if target == "post" else services.get_reply)(
             request.user, pk
@@ -471,8 +461,7 @@ def moderate(request: HttpRequest) -> HttpResponse:
         try:
             services.moderate(request.user, action=request.POST.get("action", ""), **ids)
         except ValidationError as exc:
-            for message in _error_messages(exc):
-                messages.error(request, message)
+            flash_errors(request, exc)
     return _back(request, reverse("home"))
 
 

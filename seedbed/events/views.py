@@ -8,19 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from seedbed.communities import services as community_services
+from seedbed.core.feedback import flash_errors
 from seedbed.events import services
 from seedbed.events.forms import CapacityForm, EventForm
 from seedbed.events.models import EventKind, RSVPStatus
-
-
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for values in exc.message_dict.values():
-            for message in values:
-                messages.error(request, message)
-    else:
-        for message in exc.messages:
-            messages.error(request, message)
 
 
 def upcoming(request: HttpRequest, slug: str | None = None) -> HttpResponse:
@@ -110,7 +101,7 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         result = services.rsvp(request.user, pk)
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(
             request,
@@ -161,7 +152,7 @@ def decide(request: HttpRequest, pk: int, rsvp_id: int, decision: str) -> HttpRe
     try:
         services.decide_rsvp(request.user, pk, rsvp_id, approve=decision == "approve")
     except ValidationError as exc:
-        _errors(request, exc)
+        flash_errors(request, exc)
     return redirect("events:attendees", pk)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from seedbed.core.feedback import flash_errors
 from seedbed.events import competitions as services
 
 
@@ -41,16 +42,6 @@ class JudgeForm(forms.Form):
         max_length=254,
         help_text=gettext_lazy("Their @handle or e-mail address."),
     )
-
-
-def _messages_from(request: HttpRequest, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for values in exc.message_dict.values():
-            for message in values:
-                messages.error(request, message)
-    else:
-        for message in exc.messages:
-            messages.error(request, message)
 
 
 def _ids(values: list[str]) -> list[int]:
@@ -157,7 +148,7 @@ def edit_criterion(request: HttpRequest, pk: int, criterion_id: int) -> HttpResp
             weight=request.POST.get("weight"),
         )
     except ValidationError as exc:
-        _messages_from(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Saved."))
     return redirect("events:competition_rubric", pk)
@@ -169,7 +160,7 @@ def remove_criterion(request: HttpRequest, pk: int, criterion_id: int) -> HttpRe
     try:
         services.remove_criterion(request.user, pk, criterion_id)
     except ValidationError as exc:
-        _messages_from(request, exc)
+        flash_errors(request, exc)
     else:
         messages.info(request, _("The criterion is removed."))
     return redirect("events:competition_rubric", pk)
@@ -203,7 +194,7 @@ def remove_judge(request: HttpRequest, pk: int, judge_id: int) -> HttpResponse:
     try:
         services.remove_judge(request.user, pk, judge_id)
     except ValidationError as exc:
-        _messages_from(request, exc)
+        flash_errors(request, exc)
     else:
         messages.info(request, _("The judge is removed."))
     return redirect("events:competition_judges", pk)
@@ -215,7 +206,7 @@ def conflicts(request: HttpRequest, pk: int, judge_id: int) -> HttpResponse:
     try:
         services.set_conflicts(request.user, pk, judge_id, _ids(request.POST.getlist("entries")))
     except ValidationError as exc:
-        _messages_from(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("The conflicts are saved."))
     return redirect("events:competition_judges", pk)
@@ -240,7 +231,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.publish_results(request.user, pk, publish=publishing)
     except ValidationError as exc:
-        _messages_from(request, exc)
+        flash_errors(request, exc)
     else:
         if publishing:
             messages.success(request, _("The results are published."))
@@ -316,7 +307,7 @@ def declare_conflict(request: HttpRequest, pk: int, entry_id: int) -> HttpRespon
     try:
         services.declare_conflict(request.user, pk, entry_id)
     except ValidationError as exc:
-        _messages_from(request, exc)
+        flash_errors(request, exc)
     else:
         messages.info(request, _("You will not score this entry."))
     return redirect("events:competition_judging", pk)

@@ -17,12 +17,6 @@ from seedbed.events import meetings
 from seedbed.events.calendars import calendar_response
 
 
-def _messages_of(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for found in exc.message_dict.values() for m in found]
-    return list(exc.messages)
-
-
 def _int(value: str, name: str, *, blank: bool = False) -> int | None:
     value = (value or "").strip()
     if blank and not value:
@@ -46,13 +40,13 @@ def _moment(value: str, name: str) -> datetime | None:
 
 def _home_with_errors(request: HttpRequest, pk: int, exc: ValidationError) -> HttpResponse:
     page = meetings.meetings_page(request.user, pk)
-    context = {"page": page, "event": page.view.event, "errors": _messages_of(exc)}
+    context = {"page": page, "event": page.view.event, "errors": exc.messages}
     return render(request, "events/meetings/home.html", context, status=400)
 
 
 def _organise_with_errors(request: HttpRequest, pk: int, exc: ValidationError) -> HttpResponse:
     page = meetings.organiser_page(request.user, pk)
-    context = {"page": page, "event": page.view.event, "errors": _messages_of(exc)}
+    context = {"page": page, "event": page.view.event, "errors": exc.messages}
     return render(request, "events/meetings/organise.html", context, status=400)
 
 
