@@ -245,7 +245,9 @@ def update_event(user, event_id: int, *, scope: str = "one", **changes) -> list[
     capacity = changes.pop("capacity", view.event.capacity)
     targets = [view.event]
     if scope not in ("one", "following", "series"):
-        raise ValidationError({"scope": [_("Choose one, following or series.")]})
+        raise ValidationError(
+            {"scope": [_("Apply to this event, the following ones, or the whole series.")]}
+        )
     if scope != "one" and view.event.series_id:
         targets = Event.objects.filter(series=view.event.series)
         if scope == "following":

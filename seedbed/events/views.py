@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from seedbed.communities import services as community_services
@@ -165,7 +166,11 @@ def capacity(request: HttpRequest, pk: int) -> HttpResponse:
         if result["overbooked_by"]:
             messages.warning(
                 request,
-                _("%(n)d more people are confirmed than the new capacity. Nobody was cancelled.")
+                ngettext(
+                    "%(n)d person more is confirmed than the new capacity. Nobody was cancelled.",
+                    "%(n)d people more are confirmed than the new capacity. Nobody was cancelled.",
+                    result["overbooked_by"],
+                )
                 % {"n": result["overbooked_by"]},
             )
         else:
