@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "seedbed.search",
     "seedbed.communities",
     "seedbed.events",
+    "seedbed.matching",
     "seedbed.api",
 ]
 

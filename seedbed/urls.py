@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("seedbed.accounts.urls")),
     path("", include("seedbed.communities.urls")),
     path("", include("seedbed.events.urls")),
+    path("", include("seedbed.matching.urls")),
 ]

@@ -345,6 +345,11 @@ class Notification(models.Model):
         INVITATION = "invitation", _("invited you to join")
         SEAT_CONFIRMED = "seat_confirmed", _("You have a seat at")
         EVENT_MESSAGE = "event_message", _("sent a message about")
+        INTRO_REQUESTED = "intro_requested", _("asked for an intro")
+        INTRO_PROPOSED = "intro_proposed", _("proposed an intro")
+        INTRO_ACCEPTED = "intro_accepted", _("accepted the intro")
+        INTRO_DECLINED = "intro_declined", _("declined the intro")
+        INTRO_MESSAGE = "intro_message", _("wrote in the intro thread")
 
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -353,6 +358,9 @@ class Notification(models.Model):
     post = models.ForeignKey(Post, null=True, on_delete=models.CASCADE, related_name="+")
     reply = models.ForeignKey(Reply, null=True, on_delete=models.CASCADE, related_name="+")
     event = models.ForeignKey("events.Event", null=True, on_delete=models.CASCADE, related_name="+")
+    intro = models.ForeignKey(
+        "matching.Intro", null=True, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

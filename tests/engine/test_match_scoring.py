@@ -297,3 +297,24 @@ def test_scoring_before_fit_raises_not_fitted():
 
     with pytest.raises(NotFittedError):
         MatchScorer().score([project()], [investor()])
+
+
+def test_explanations_carry_their_reasons_as_data_without_amounts():
+    project = Project("p", "robot arms", frozenset({"ai"}), "seed", 1e6, 2e6, region="shanghai")
+    offer = Offer(
+        "o",
+        "investor",
+        "robot arms",
+        frozenset({"ai"}),
+        frozenset({"seed"}),
+        5e5,
+        3e6,
+        frozenset({"shanghai"}),
+    )
+    scorer = MatchScorer().fit([project], [offer])
+    (why,) = scorer.explain([project], [offer], [(0, 0)])
+    keys = dict(why.criteria)
+    assert keys["sectors"] == ("ai",) and keys["stage"] == ("seed",)
+    assert keys["ticket"] == () and keys["region"] == ("shanghai",)
+    assert len(why.criteria) == len(why.reasons)
+    assert not any("1M" in v for _, values in why.criteria for v in values)

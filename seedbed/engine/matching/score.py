@@ -116,6 +116,12 @@ class Explanation:
     """Criteria that matched, or for a filtered pair the filters that failed."""
     shared_terms: tuple[str, ...] = field(default=())
     """Terms of the two texts that contribute most to their similarity."""
+    criteria: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    """The reasons as data, ``(criterion, values)``, for callers that word them themselves
+    (another language, or without the amounts): criteria ``sectors``, ``stage``, ``ticket``,
+    ``region``, ``skills``, ``topics``, ``text`` (the similarity), ``learned``; for a filtered
+    pair ``need``, ``stage``, ``ticket``, ``region``, ``excluded_by_project``,
+    ``excluded_by_offer``."""
 
 
 class OutcomeModel:
@@ -402,61 +408,70 @@ class MatchScorer:
             failed = _failed_filters(p, o)
             value = float(scores[r, c])
             if failed:
-                out.append(Explanation(p.id, o.id, math.nan, False, tuple(failed), terms))
+                reasons, criteria = zip(*failed, strict=True)
+                out.append(Explanation(p.id, o.id, math.nan, False, reasons, terms, criteria))
                 continue
-            reasons = _matched_criteria(p, o, similarity)
+            matched = _matched_criteria(p, o, similarity)
             if self.outcome_model_ is not None:
-                reasons.append("learned from past intro outcomes")
-            out.append(Explanation(p.id, o.id, value, True, tuple(reasons), terms))
+                matched.append(("learned from past intro outcomes", ("learned", ())))
+            reasons, criteria = zip(*matched, strict=True) if matched else ((), ())
+            out.append(Explanation(p.id, o.id, value, True, reasons, terms, criteria))
         return out
 
 
-def _failed_filters(p: Project, o: Offer) -> list[str]:
-    failed = []
+Reason = tuple[str, tuple[str, tuple[str, ...]]]
+"""An English sentence and the same reason as data."""
+
+
+def _failed_filters(p: Project, o: Offer) -> list[Reason]:
+    failed: list[Reason] = []
     if p.needs and o.kind not in p.needs:
-        failed.append(f"project does not need a {o.kind}")
+        failed.append((f"project does not need a {o.kind}", ("need", (o.kind,))))
     if o.kind == "investor":
         if p.stage and o.stages and p.stage not in o.stages:
-            failed.append(f"stage {p.stage} not in {', '.join(sorted(o.stages))}")
+            stages = sorted(o.stages)
+            failed.append((f"stage {p.stage} not in {', '.join(stages)}", ("stage", (p.stage,))))
         if p.ask_min is not None or p.ask_max is not None:
             lo = p.ask_min if p.ask_min is not None else 0.0
             hi = p.ask_max if p.ask_max is not None else math.inf
             t_lo = o.ticket_min if o.ticket_min is not None else 0.0
             t_hi = o.ticket_max if o.ticket_max is not None else math.inf
             if lo > t_hi or t_lo > hi:
-                failed.append(
+                text = (
                     f"ask {_span(p.ask_min, p.ask_max)} outside ticket "
                     f"{_span(o.ticket_min, o.ticket_max)}"
                 )
+                failed.append((text, ("ticket", ())))
     if p.region and o.regions and p.region not in o.regions:
-        failed.append(f"region {p.region} not in {', '.join(sorted(o.regions))}")
+        text = f"region {p.region} not in {', '.join(sorted(o.regions))}"
+        failed.append((text, ("region", (p.region,))))
     if o.id in p.exclude:
-        failed.append("excluded by the project")
+        failed.append(("excluded by the project", ("excluded_by_project", ())))
     if p.id in o.exclude:
-        failed.append("excluded by the offer")
+        failed.append(("excluded by the offer", ("excluded_by_offer", ())))
     return failed
 
 
-def _matched_criteria(p: Project, o: Offer, similarity: float) -> list[str]:
-    reasons = []
-    if shared := sorted(p.sectors & o.sectors):
-        reasons.append(f"sectors: {', '.join(shared)}")
+def _matched_criteria(p: Project, o: Offer, similarity: float) -> list[Reason]:
+    reasons: list[Reason] = []
+    if shared := tuple(sorted(p.sectors & o.sectors)):
+        reasons.append((f"sectors: {', '.join(shared)}", ("sectors", shared)))
     if p.stage and p.stage in o.stages:
-        reasons.append(f"stage: {p.stage}")
+        reasons.append((f"stage: {p.stage}", ("stage", (p.stage,))))
     has_ask = p.ask_min is not None or p.ask_max is not None
     has_ticket = o.ticket_min is not None or o.ticket_max is not None
     if o.kind == "investor" and has_ask and has_ticket:
-        reasons.append(
-            f"ask {_span(p.ask_min, p.ask_max)} within ticket {_span(o.ticket_min, o.ticket_max)}"
-        )
+        ask, ticket = _span(p.ask_min, p.ask_max), _span(o.ticket_min, o.ticket_max)
+        text = f"ask {ask} within ticket {ticket}"
+        reasons.append((text, ("ticket", ())))
     if p.region and p.region in o.regions:
-        reasons.append(f"region: {p.region}")
-    if o.kind == "talent" and (shared := sorted(p.skills & o.skills)):
-        reasons.append(f"skills: {', '.join(shared)}")
-    if o.kind in ("mentor", "service") and (shared := sorted(p.topics & o.topics)):
-        reasons.append(f"topics: {', '.join(shared)}")
+        reasons.append((f"region: {p.region}", ("region", (p.region,))))
+    if o.kind == "talent" and (shared := tuple(sorted(p.skills & o.skills))):
+        reasons.append((f"skills: {', '.join(shared)}", ("skills", shared)))
+    if o.kind in ("mentor", "service") and (shared := tuple(sorted(p.topics & o.topics))):
+        reasons.append((f"topics: {', '.join(shared)}", ("topics", shared)))
     if similarity > 0:
-        reasons.append(f"text similarity {similarity:.2f}")
+        reasons.append((f"text similarity {similarity:.2f}", ("text", (f"{similarity:.2f}",))))
     return reasons
 
 

@@ -1,0 +1,172 @@
+"""ORM rows → engine inputs for match scoring, and the scored pairs back into ``Match`` rows.
+
+The engine works on ids and sets of plain strings; this module is the only place that knows how
+a project's needs and an offer's fields map onto them (a service type is a topic, a talent open
+to remote work has no region, an investor's excluded sectors exclude those projects)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from seedbed.engine.matching import MatchScorer
+from seedbed.engine.matching import Offer as EngineOffer
+from seedbed.engine.matching import Project as EngineProject
+from seedbed.matching.models import Intro, IntroStatus, Match, Offer, Project, ProjectStatus
+
+KEEP_PER_SIDE = 30
+"""Best matches stored per project and per offer; pages show at most this many."""
+
+
+def _place(city: str) -> str:
+    return city.strip().casefold()
+
+
+def engine_project(p: Project) -> EngineProject:
+    needs = {
+        kind
+        for kind, wanted in (
+            ("investor", p.needs_funding),
+            ("talent", p.needs_talent),
+            ("mentor", p.needs_mentoring),
+            ("service", p.needs_services),
+        )
+        if wanted
+    }
+    return EngineProject(
+        id=str(p.pk),
+        description=f"{p.name}. {p.one_liner}\n{p.description}\n{p.roles_sought}",
+        sectors=frozenset(s.slug for s in p.sectors.all()),
+        stage=p.stage,
+        ask_min=float(p.funding_min) if p.funding_min is not None else None,
+        ask_max=float(p.funding_max) if p.funding_max is not None else None,
+        region=_place(p.city),
+        needs=frozenset(needs) or frozenset({"none"}),
+        skills=frozenset(t.name for t in p.skills_sought.all()),
+        topics=frozenset(t.name for t in p.topics_sought.all()) | frozenset(p.services_sought),
+        capacity=p.intro_limit,
+    )
+
+
+def engine_offer(o: Offer, excluded_projects: frozenset[str] = frozenset()) -> EngineOffer:
+    topics = frozenset(t.name for t in o.topics.all())
+    if o.service_type:
+        topics |= {o.service_type}
+    if o.kind == "talent":
+        regions = frozenset() if o.remote or not o.city else frozenset({_place(o.city)})
+    else:
+        regions = frozenset(_place(r) for r in o.regions if r.strip())
+    return EngineOffer(
+        id=str(o.pk),
+        kind=o.kind,
+        description=f"{o.title}\n{o.description}\n{o.role_sought}",
+        sectors=frozenset(s.slug for s in o.sectors.all()),
+        stages=frozenset(o.stages) if o.kind == "investor" else frozenset(),
+        ticket_min=float(o.ticket_min) if o.ticket_min is not None else None,
+        ticket_max=float(o.ticket_max) if o.ticket_max is not None else None,
+        regions=regions,
+        skills=frozenset(t.name for t in o.skills.all()),
+        topics=topics,
+        capacity=o.capacity,
+        exclude=excluded_projects,
+    )
+
+
+def matchable_projects():
+    return (
+        Project.objects.filter(status=ProjectStatus.ACTIVE)
+        .prefetch_related("sectors", "skills_sought", "topics_sought")
+        .order_by("id")
+    )
+
+
+def matchable_offers():
+    return (
+        Offer.objects.filter(active=True, owner__is_active=True)
+        .prefetch_related("sectors", "skills", "topics", "excluded_sectors")
+        .order_by("id")
+    )
+
+
+def engine_inputs(projects, offers) -> tuple[list[EngineProject], list[EngineOffer]]:
+    """Engine projects and offers; an offer excludes the projects of its excluded sectors and
+    the projects its owner is on (nobody is matched with themselves)."""
+    by_sector: dict[str, set[str]] = defaultdict(set)
+    team_projects: dict[int, set[str]] = defaultdict(set)
+    for p in projects:
+        for s in p.sectors.all():
+            by_sector[s.slug].add(str(p.pk))
+    memberships = Project.team.through.objects.filter(project__in=[p.pk for p in projects])
+    for user_id, project_id in memberships.values_list("user_id", "project_id"):
+        team_projects[user_id].add(str(project_id))
+    e_projects = [engine_project(p) for p in projects]
+    e_offers = []
+    for o in offers:
+        excluded = set(team_projects.get(o.owner_id, ()))
+        for s in o.excluded_sectors.all():
+            excluded |= by_sector.get(s.slug, set())
+        e_offers.append(engine_offer(o, frozenset(excluded)))
+    return e_projects, e_offers
+
+
+def past_outcomes() -> list[tuple[str, str, bool]]:
+    """Decided intros as (project id, offer id, accepted) for the learned part of the score."""
+    rows = Intro.objects.filter(
+        status__in=[IntroStatus.ACCEPTED, IntroStatus.DECLINED]
+    ).values_list("project_id", "offer_id", "status")
+    return [(str(p), str(o), s == IntroStatus.ACCEPTED) for p, o, s in rows]
+
+
+def refresh_matches(keep: int = KEEP_PER_SIDE) -> int:
+    """Score every active project against every active offer and store each side's best
+    ``keep`` allowed pairs with their reasons; returns the number of stored matches."""
+    projects, offers = list(matchable_projects()), list(matchable_offers())
+    e_projects, e_offers = engine_inputs(projects, offers)
+    now = timezone.now()
+    rows: list[Match] = []
+    if e_projects and e_offers:
+        scorer = MatchScorer().fit(e_projects, e_offers, past_outcomes())
+        scores = scorer.score(e_projects, e_offers)
+        chosen = _best_pairs(scores, keep)
+        explanations = scorer.explain(e_projects, e_offers, chosen, scores)
+        for (r, c), why in zip(chosen, explanations, strict=True):
+            rows.append(
+                Match(
+                    project_id=projects[r].pk,
+                    offer_id=offers[c].pk,
+                    score=round(float(scores[r, c]), 4),
+                    reasons=[[key, list(values)] for key, values in why.criteria],
+                    shared_terms=list(why.shared_terms),
+                    computed_at=now,
+                )
+            )
+    with transaction.atomic():
+        Match.objects.all().delete()
+        Match.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def _best_pairs(scores: np.ndarray, keep: int) -> list[tuple[int, int]]:
+    finite = np.where(np.isfinite(scores), scores, -np.inf)
+    mask = np.zeros(scores.shape, dtype=bool)
+    for axis in (0, 1):
+        k = min(keep, scores.shape[axis])
+        idx = np.argsort(-finite, axis=axis, kind="stable")
+        idx = idx[:k, :] if axis == 0 else idx[:, :k]
+        np.put_along_axis(mask, idx, True, axis=axis)
+    mask &= np.isfinite(scores) & (scores > 0)
+    rows, cols = np.nonzero(mask)
+    return list(zip(rows.tolist(), cols.tolist(), strict=True))
+
+
+def recently_declined_pairs(days: int) -> set[tuple[int, int]]:
+    since = timezone.now() - timedelta(days=days)
+    return set(
+        Intro.objects.filter(status=IntroStatus.DECLINED, decided_at__gte=since).values_list(
+            "project_id", "offer_id"
+        )
+    )
