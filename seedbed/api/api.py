@@ -13,6 +13,7 @@ from seedbed.accounts.api import auth_router, me_router, members_router
 from seedbed.communities.api import router as communities_router
 from seedbed.core.ratelimit import RateLimited
 from seedbed.events.api import router as events_router
+from seedbed.matching.api import router as matching_router
 
 api = NinjaAPI(
     title="Seedbed API",
@@ -99,3 +100,4 @@ api.add_router("/me", me_router)
 api.add_router("/members", members_router)
 api.add_router("", communities_router)
 api.add_router("", events_router)
+api.add_router("", matching_router)
