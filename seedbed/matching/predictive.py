@@ -1,0 +1,597 @@
+"""The operators' "Models" page: the engine's predictive models fitted on the platform's own data.
+
+ORM rows → engine inputs (weekly counts, one record per finished project, one feature row per
+project) → the engine's estimators and verdicts → plain results the page renders. Every model
+says plainly, with the engine's own reasons, when the platform's data is too thin to trust, and
+shows fitted numbers only when it is not.
+
+Fitting is small (hundreds of rows) but costs a few hundred milliseconds with the
+cross-validations, so the fitted results are cached for a few minutes under a key built from the
+data's latest change: a new member, project, intro or answer gives a new key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from seedbed.accounts.models import Stage, User
+from seedbed.engine.predict import (
+    BayesianNetwork,
+    ImpossibleEvidenceError,
+    NetworkValidationError,
+    SVMClassifier,
+    Verdict,
+    assess_classification_data,
+    assess_network_fit,
+    assess_regression_data,
+    cross_validate,
+    cross_validate_network,
+    default_startup_network,
+    forecast_growth,
+    validate_network_description,
+)
+from seedbed.matching.models import (
+    Intro,
+    IntroStatus,
+    NetworkTables,
+    OfferKind,
+    Outcome,
+    Project,
+    ProjectStatus,
+)
+from seedbed.matching.services import is_operator
+
+HISTORY_WEEKS = 52
+HORIZON_WEEKS = 8
+RAISE_WINDOW = timedelta(days=365)
+CACHE_SECONDS = 300
+MIN_NETWORK_CV = 20
+CANDIDATES_SHOWN = 10
+TARGET = "success"
+
+STAGE_ORDER = {stage: i for i, stage in enumerate(Stage.values)}
+
+RAISE_FEATURES: dict[str, Any] = {
+    "stage": gettext_lazy("stage (0 = idea … 4 = growth)"),
+    "team_size": gettext_lazy("team size"),
+    "paying_customers": gettext_lazy("has paying customers"),
+    "working_product": gettext_lazy("has a working product"),
+    "mentor_intros": gettext_lazy("accepted mentor intros"),
+    "sectors": gettext_lazy("number of sectors"),
+    "needs_funding": gettext_lazy("raising funding"),
+}
+
+
+def require_operator(user) -> None:
+    if not is_operator(user):
+        raise PermissionDenied(_("Only operators can see the models."))
+
+
+# Growth forecast ------------------------------------------------------------------------------
+
+
+def week_start(moment: datetime) -> date:
+    day = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    return day - timedelta(days=day.weekday())
+
+
+def weekly_series(counts: Mapping[date, int], this_week: date) -> list[tuple[date, int]]:
+    """Counts per complete week, zero-filled, from the first week with any count (at most
+    ``HISTORY_WEEKS`` back) to the week before ``this_week``, which is still running."""
+    first_allowed = this_week - timedelta(weeks=HISTORY_WEEKS)
+    weeks = [w for w, n in counts.items() if first_allowed <= w < this_week and n]
+    if not weeks:
+        return []
+    week, series = min(weeks), []
+    while week < this_week:
+        series.append((week, int(counts.get(week, 0))))
+        week += timedelta(weeks=1)
+    return series
+
+
+def _weekly_counts(queryset: QuerySet, field_name: str, this_week: date) -> dict[date, int]:
+    start = timezone.make_aware(
+        datetime.combine(this_week - timedelta(weeks=HISTORY_WEEKS), datetime.min.time())
+    )
+    end = timezone.make_aware(datetime.combine(this_week, datetime.min.time()))
+    rows = (
+        queryset.filter(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
+        .annotate(week=TruncWeek(field_name))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[date, int] = {}
+    for row in rows:
+        week = row["week"]
+        day = week_start(week) if isinstance(week, datetime) else week
+        counts[day] = counts.get(day, 0) + row["n"]
+    return counts
+
+
+@dataclass
+class Growth:
+    """A weekly series, whether a trend fitted to it deserves trust, and, if so, the trend."""
+
+    key: str
+    title: str
+    history: list[tuple[date, int]]
+    verdicts: list[Verdict]
+    terms: list[dict[str, Any]] = field(default_factory=list)
+    r2: float | None = None
+    forecast: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def trustworthy(self) -> bool:
+        return all(self.verdicts)
+
+    @property
+    def problems(self) -> list[str]:
+        return [v.message for v in self.verdicts if not v]
+
+
+def fit_growth(key: str, title: str, history: list[tuple[date, int]]) -> Growth:
+    """Trend of a weekly count, extended ``HORIZON_WEEKS`` weeks, shown only when both the
+    regression check and the forecast's own check find the history long and varied enough."""
+    counts = np.array([n for _week, n in history], dtype=float)
+    periods = np.arange(len(counts), dtype=float).reshape(-1, 1)
+    verdicts = [assess_regression_data(periods, counts)]
+    growth = Growth(key, title, history, verdicts)
+    if len(counts) < 3:
+        verdicts.append(
+            Verdict(
+                False,
+                f"Not enough to trust yet ({len(counts)} periods): a trend needs at least 3 "
+                "complete weeks of history.",
+                ("too few periods",),
+            )
+        )
+        return growth
+    try:
+        forecast = forecast_growth(counts, HORIZON_WEEKS)
+    except ValueError as exc:
+        verdicts.append(Verdict(False, f"Not enough to trust yet: {exc}.", (str(exc),)))
+        return growth
+    verdicts.append(forecast.verdict)
+    if not growth.trustworthy:
+        return growth
+    summary = forecast.model.summary()
+    growth.terms = summary["terms"]
+    growth.r2 = summary["r2"]
+    last_week = history[-1][0]
+    growth.forecast = [
+        {
+            "week": last_week + timedelta(weeks=int(period) - len(history) + 1),
+            "mean": float(mean),
+            "lower": float(lower),
+            "upper": float(upper),
+        }
+        for period, mean, lower, upper in zip(
+            forecast.periods, forecast.mean, forecast.lower, forecast.upper, strict=True
+        )
+    ]
+    return growth
+
+
+def growth_models(this_week: date) -> list[Growth]:
+    members = weekly_series(_weekly_counts(User.objects.all(), "date_joined", this_week), this_week)
+    intros = weekly_series(_weekly_counts(Intro.objects.all(), "created_at", this_week), this_week)
+    return [
+        fit_growth("members", _("Members joining per week"), members),
+        fit_growth("intros", _("Intros requested per week"), intros),
+    ]
+
+
+# Success network ------------------------------------------------------------------------------
+
+
+def network_records() -> list[dict[str, str]]:
+    """One record per finished project (succeeded = success yes, closed = no); active projects
+    have no outcome yet and are left out rather than counted as failures."""
+    invested = Intro.objects.filter(project=OuterRef("pk"), outcome=Outcome.INVESTED)
+    rows = (
+        Project.objects.filter(status__in=[ProjectStatus.SUCCEEDED, ProjectStatus.CLOSED])
+        .annotate(funded=Exists(invested))
+        .values_list("funded", "has_paying_customers", "has_working_product", "status")
+        .order_by("pk")
+    )
+    return [
+        {
+            "funding": _yes_no(funded),
+            "market": _yes_no(market),
+            "technology": _yes_no(technology),
+            TARGET: _yes_no(status == ProjectStatus.SUCCEEDED),
+        }
+        for funded, market, technology, status in rows
+    ]
+
+
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _same_structure(a: BayesianNetwork, b: BayesianNetwork) -> bool:
+    return a.states == b.states and a.parents == b.parents
+
+
+@dataclass
+class NetworkState:
+    """The tables the page queries: the operators' latest edit, or the built-in ones."""
+
+    network: BayesianNetwork
+    edited: NetworkTables | None
+    notice: str = ""
+
+
+def current_network() -> NetworkState:
+    default = default_startup_network()
+    latest = NetworkTables.objects.select_related("updated_by").first()
+    if latest is None or not latest.tables:
+        return NetworkState(default, None)
+    try:
+        network = BayesianNetwork.from_dict(latest.tables)
+    except (NetworkValidationError, KeyError, TypeError, ValueError):
+        network = None
+    if network is None or not _same_structure(network, default):
+        notice = _("The stored tables could not be read; the built-in tables are shown.")
+        return NetworkState(default, None, notice)
+    return NetworkState(network, latest)
+
+
+def tables_description(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, Any]:
+    """The success network's structure with the given rows as its tables, in ``to_dict`` form."""
+    description = default_startup_network().to_dict()
+    for spec in description["variables"]:
+        spec["cpt"] = list(tables.get(spec["name"], []))
+    return description
+
+
+@dataclass
+class FittedTable:
+    variable: str
+    parents: list[str]
+    states: list[str]
+    rows: list[dict[str, Any]]
+
+
+@dataclass
+class NetworkFit:
+    """The tables learned from finished projects, with counts, and how far to trust them."""
+
+    n: int
+    verdict: Verdict
+    tables: list[FittedTable]
+    cv: dict[str, float] | None = None
+    cv_method: str = ""
+    cv_note: str = ""
+
+
+def fit_network(records: list[dict[str, str]]) -> NetworkFit:
+    structure = default_startup_network()
+    network = BayesianNetwork(structure.states, structure.parents, alpha=1.0)
+    network.fit(records)
+    tables = []
+    for v in network.variables:
+        counts = network.counts_[v].sum(axis=-1)
+        rows = []
+        for row, combo in zip(network.cpt_rows(v), np.ndindex(counts.shape), strict=True):
+            rows.append(
+                {
+                    "given": [row["given"][p] for p in network.parents[v]],
+                    "probabilities": [row["probabilities"][s] for s in network.states[v]],
+                    "count": int(counts[combo]),
+                }
+            )
+        tables.append(FittedTable(v, list(network.parents[v]), list(network.states[v]), rows))
+    fit = NetworkFit(len(records), assess_network_fit(network), tables)
+    if len(records) < MIN_NETWORK_CV:
+        fit.cv_note = _(
+            "Cross-validation needs at least %(n)d finished projects; there are %(m)d."
+        ) % {"n": MIN_NETWORK_CV, "m": len(records)}
+        return fit
+    try:
+        cv = cross_validate_network(network, records, TARGET)
+    except ValueError as exc:
+        fit.cv_note = str(exc)
+    else:
+        fit.cv, fit.cv_method, fit.cv_note = cv.mean(), cv.method, cv.note
+    return fit
+
+
+@dataclass
+class Posterior:
+    evidence: dict[str, str]
+    probabilities: dict[str, float]
+
+    @property
+    def success(self) -> float:
+        return self.probabilities["yes"]
+
+
+def evidence_variables(network: BayesianNetwork) -> list[str]:
+    return [v for v in network.variables if v != TARGET]
+
+
+def clean_evidence(network: BayesianNetwork, params: Mapping[str, Any]) -> dict[str, str]:
+    """Evidence from query parameters: an empty value means "unknown"; anything that is not a
+    state of its variable is refused with a message naming the variable."""
+    evidence, errors = {}, {}
+    for variable in evidence_variables(network):
+        value = str(params.get(variable) or "").strip()
+        if not value:
+            continue
+        states = network.states[variable]
+        if value not in states:
+            errors[variable] = [
+                _("“%(value)s” is not a state of %(variable)s; use one of: %(states)s.")
+                % {"value": value[:40], "variable": variable, "states": ", ".join(states)}
+            ]
+            continue
+        evidence[variable] = value
+    if errors:
+        raise ValidationError(errors)
+    return evidence
+
+
+def posterior_of_success(network: BayesianNetwork, params: Mapping[str, Any]) -> Posterior:
+    evidence = clean_evidence(network, params)
+    try:
+        probabilities = network.query(TARGET, evidence)
+    except ImpossibleEvidenceError as exc:
+        raise ValidationError(
+            _("No answer: %(reason)s. Change the tables or the evidence.") % {"reason": exc}
+        ) from None
+    return Posterior(evidence, probabilities)
+
+
+def save_network_tables(user, tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> NetworkTables:
+    """Store an operator's edited tables after the engine's validation; on any problem nothing
+    is stored and every problem is reported at once, in the engine's words."""
+    require_operator(user)
+    description = tables_description(tables)
+    errors = validate_network_description(description)
+    if errors:
+        raise ValidationError(errors)
+    stored = BayesianNetwork.from_dict(description).to_dict()
+    return NetworkTables.objects.create(tables=stored, updated_by=user)
+
+
+def reset_network_tables(user) -> NetworkTables:
+    """Back to the built-in tables; an empty row (rather than deleting) keeps who reset when."""
+    require_operator(user)
+    return NetworkTables.objects.create(tables={}, updated_by=user)
+
+
+# Likely to raise within 12 months -------------------------------------------------------------
+
+
+def _count_of(queryset: QuerySet, outer: str = "project") -> Coalesce:
+    counted = queryset.filter(**{outer: OuterRef("pk")}).values(outer).annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
+
+
+def project_features() -> list[dict[str, Any]]:
+    """One row per project: the features, when it was created, its status, and when it first
+    raised (an investor intro whose outcome is "invested"). One query, whatever the size.
+
+    The features describe the project as it is now, not as it was at creation: a known bias of
+    using the platform's own records, stated on the page."""
+    first_raise = (
+        Intro.objects.filter(
+            project=OuterRef("pk"), offer__kind=OfferKind.INVESTOR, outcome=Outcome.INVESTED
+        )
+        .annotate(at=Coalesce("outcome_at", "decided_at", "created_at"))
+        .order_by("at")
+        .values("at")[:1]
+    )
+    mentor_intros = Intro.objects.filter(offer__kind=OfferKind.MENTOR, status=IntroStatus.ACCEPTED)
+    rows = (
+        Project.objects.annotate(
+            team_size=_count_of(Project.team.through.objects.all()),
+            sector_count=_count_of(Project.sectors.through.objects.all()),
+            mentor_intros=_count_of(mentor_intros),
+            raised_at=Subquery(first_raise),
+        )
+        .values(
+            "pk",
+            "slug",
+            "name",
+            "stage",
+            "status",
+            "created_at",
+            "has_paying_customers",
+            "has_working_product",
+            "needs_funding",
+            "team_size",
+            "sector_count",
+            "mentor_intros",
+            "raised_at",
+        )
+        .order_by("pk")
+    )
+    return [
+        row
+        | {
+            "features": [
+                float(STAGE_ORDER.get(row["stage"], 0)),
+                float(row["team_size"]),
+                float(row["has_paying_customers"]),
+                float(row["has_working_product"]),
+                float(row["mentor_intros"]),
+                float(row["sector_count"]),
+                float(row["needs_funding"]),
+            ]
+        }
+        for row in rows
+    ]
+
+
+def raise_label(row: Mapping[str, Any], now: datetime) -> int | None:
+    """1 if it raised within a year of creation, 0 if a year passed without, None while the
+    year is still running (too young to say)."""
+    raised_at, created_at = row["raised_at"], row["created_at"]
+    if raised_at is not None and raised_at <= created_at + RAISE_WINDOW:
+        return 1
+    if created_at <= now - RAISE_WINDOW:
+        return 0
+    return None
+
+
+@dataclass
+class RaiseModel:
+    """Who is likely to raise within 12 months, fitted on projects old enough to know."""
+
+    n: int
+    positives: int
+    verdict: Verdict
+    weights: list[dict[str, Any]] = field(default_factory=list)
+    intercept: float | None = None
+    cv: dict[str, float] | None = None
+    cv_method: str = ""
+    cv_note: str = ""
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+
+
+def fit_raise_model(rows: list[dict[str, Any]], now: datetime) -> RaiseModel:
+    labelled = [(row, raise_label(row, now)) for row in rows]
+    labelled = [(row, label) for row, label in labelled if label is not None]
+    X = np.array([row["features"] for row, _label in labelled], dtype=float).reshape(
+        -1, len(RAISE_FEATURES)
+    )
+    y = np.array([label for _row, label in labelled], dtype=int)
+    result = RaiseModel(len(y), int(y.sum()), assess_classification_data(X, y))
+    if not result.verdict:
+        return result
+    names = list(RAISE_FEATURES)
+    model = SVMClassifier(kernel="linear", class_weight="balanced", feature_names=names)
+    try:
+        model.fit(X, y)
+        cv = cross_validate(model, X, y)
+    except ValueError as exc:
+        result.verdict = Verdict(False, f"Not enough to trust yet: {exc}.", (str(exc),))
+        return result
+    standardized = model.feature_weights(standardized=True)
+    raw = model.feature_weights()
+    result.weights = [
+        {"feature": name, "label": str(RAISE_FEATURES[name]), "weight": w, "raw": raw[name]}
+        for name, w in standardized.items()
+    ]
+    result.intercept = float(model.intercept_)
+    result.cv, result.cv_method, result.cv_note = cv.mean(), cv.method, cv.note
+    open_rows = [
+        row
+        for row in rows
+        if row["status"] == ProjectStatus.ACTIVE
+        and row["raised_at"] is None
+        and row["created_at"] > now - RAISE_WINDOW
+    ]
+    if open_rows:
+        scores = model.decision_function(np.array([row["features"] for row in open_rows]))
+        ranked = sorted(zip(scores.tolist(), open_rows, strict=True), key=lambda sr: -sr[0])
+        result.candidates = [
+            {"slug": row["slug"], "name": row["name"], "score": score, "likely": score > 0}
+            for score, row in ranked[:CANDIDATES_SHOWN]
+        ]
+    return result
+
+
+# The page -------------------------------------------------------------------------------------
+
+
+@dataclass
+class FittedModels:
+    """What the page shows from the platform's data, cached as one piece."""
+
+    growth: list[Growth]
+    network_fit: NetworkFit
+    raise_model: RaiseModel
+    computed_at: datetime
+
+
+@dataclass
+class ModelsPage:
+    fitted: FittedModels
+    network: NetworkState
+    evidence_variables: list[str]
+    posterior: Posterior | None = None
+    query_errors: list[str] = field(default_factory=list)
+    query: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def evidence_choices(self) -> list[dict[str, Any]]:
+        """Each evidence variable with its states and the value asked, for the query form."""
+        states = self.network.network.states
+        return [
+            {"variable": v, "states": list(states[v]), "value": self.query.get(v, "")}
+            for v in self.evidence_variables
+        ]
+
+
+def data_version() -> str:
+    """Changes whenever anything a model reads changes (new rows, answers, outcomes, edits to
+    projects and teams), and every week, when the series gain a week."""
+    parts = [
+        User.objects.aggregate(n=Count("pk"), last=Max("date_joined")),
+        Project.objects.aggregate(
+            n=Count("pk"), changed=Max("updated_at"), created=Max("created_at")
+        ),
+        Project.team.through.objects.aggregate(n=Count("pk"), last=Max("pk")),
+        Project.sectors.through.objects.aggregate(n=Count("pk"), last=Max("pk")),
+        Intro.objects.aggregate(
+            n=Count("pk"),
+            created=Max("created_at"),
+            decided=Max("decided_at"),
+            outcome=Max("outcome_at"),
+            met=Max("met_at"),
+        ),
+        week_start(timezone.now()),
+        timezone.localdate(),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def fit_models(now: datetime | None = None) -> FittedModels:
+    now = now or timezone.now()
+    return FittedModels(
+        growth=growth_models(week_start(now)),
+        network_fit=fit_network(network_records()),
+        raise_model=fit_raise_model(project_features(), now),
+        computed_at=now,
+    )
+
+
+def fitted_models() -> FittedModels:
+    key = f"matching:models:{data_version()}"
+    fitted = cache.get(key)
+    if fitted is None:
+        fitted = fit_models()
+        cache.set(key, fitted, CACHE_SECONDS)
+    return fitted
+
+
+def models_page(user, query: Mapping[str, Any] | None = None) -> ModelsPage:
+    """Everything the Models page shows; ``query`` holds the evidence of a success question
+    (e.g. funding=yes&market=yes); a bad value is reported, never raised."""
+    require_operator(user)
+    state = current_network()
+    page = ModelsPage(fitted_models(), state, evidence_variables(state.network))
+    query = query or {}
+    page.query = {v: str(query.get(v) or "")[:40] for v in page.evidence_variables}
+    try:
+        page.posterior = posterior_of_success(state.network, query)
+    except ValidationError as exc:
+        page.query_errors = exc.messages
+    return page
