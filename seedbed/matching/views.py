@@ -125,7 +125,9 @@ def project(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     project = services.get_project(user, slug)
     on_team = services.is_team(user, project)
-    own_offers = [] if on_team else list(services.my_offers(user).filter(active=True))
+    own_offers = (
+        [] if on_team else list(services.my_offers(user).filter(active=True).prefetch_related(None))
+    )
     intros = _latest_intro_by(
         services.intros_for(user).filter(project=project, offer__owner=user), "offer_id"
     )
