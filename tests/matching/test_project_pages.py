@@ -290,7 +290,9 @@ def test_the_team_adds_a_member_by_handle_and_removes_one(founder, cofounder, ou
 
 def test_an_unknown_handle_is_explained_and_changes_nothing(founder, project):
     client = client_for(founder)
-    response = client.post(f"/projects/{project.slug}/team/", {"handle": "nobody-here"}, follow=True)
+    response = client.post(
+        f"/projects/{project.slug}/team/", {"handle": "nobody-here"}, follow=True
+    )
     assert "No member has the handle @nobody-here." in body(response)
     assert project.team.count() == 2
 
