@@ -1035,7 +1035,7 @@ def notifications_for(user) -> QuerySet[Notification]:
             | Q(kind=Notification.Kind.INVITATION)
         )
         .exclude(post__status__in=[ContentStatus.HIDDEN, ContentStatus.REMOVED])
-        .select_related("actor", "community", "post", "event")
+        .select_related("actor", "community", "post", "event", "intro__project", "intro__offer")
     )
 
 
