@@ -69,9 +69,9 @@ def _project(request: HttpRequest, slug: str) -> Project:
 def _intro_detail(view: services.IntroView) -> Intro:
     """The intro with what this caller may know about it attached."""
     intro = view.intro
-    intro.is_party = view.is_party
-    intro.can_answer, intro.can_withdraw = view.can_answer, view.can_withdraw
-    intro.can_record = view.can_record
+    intro.is_party = bool(view.is_party)
+    intro.can_answer, intro.can_withdraw = bool(view.can_answer), bool(view.can_withdraw)
+    intro.can_record = bool(view.can_record)
     contacts = services.intro_contacts(view)
     intro.contacts = contacts or None
     return intro
