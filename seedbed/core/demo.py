@@ -10,6 +10,7 @@ from django.utils import timezone
 from seedbed.accounts import demo as accounts_demo
 from seedbed.communities import demo as communities_demo
 from seedbed.events import demo as events_demo
+from seedbed.matching import demo as matching_demo
 
 
 @dataclass
@@ -44,10 +45,20 @@ def _events(ctx: DemoContext) -> str:
     )
 
 
+def _matching(ctx: DemoContext) -> str:
+    result = matching_demo.load_matching(ctx.rng("matching"), timezone.now())
+    return (
+        f"{result['projects']} projects; {result['investor']} investor, {result['mentor']} "
+        f"mentor, {result['talent']} talent and {result['service']} service offers; "
+        f"{result['matches']} matches, {result['intros']} intros"
+    )
+
+
 DEMO_STEPS: list[tuple[str, Callable[[DemoContext], str]]] = [
     ("members", _members),
     ("communities", _communities),
     ("events", _events),
+    ("matching", _matching),
 ]
 
 
