@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from seedbed.core.feedback import flash_errors
-from seedbed.engine.predict import default_startup_network
+from seedbed.engine.predict import BayesianNetwork, default_startup_network
 from seedbed.matching import predictive
 from seedbed.matching.forms_models import NetworkTablesForm
 
@@ -70,12 +70,27 @@ def _render(
     form = form or NetworkTablesForm(page.network.network)
     charts = {g.key: line_chart(g) for g in page.fitted.growth}
     growth = [{"model": g, "chart": charts[g.key]} for g in page.fitted.growth]
-    return render(
-        request,
-        "matching/models.html",
-        {"page": page, "growth": growth, "form": form, "tables": form.tables()},
-        status=status,
-    )
+    context = {
+        "page": page,
+        "growth": growth,
+        "form": form,
+        "tables": form.tables(),
+        "fitted_tables": compare_tables(page.fitted.network_fit, page.network.network),
+    }
+    return render(request, "matching/models.html", context, status=status)
+
+
+def compare_tables(fit: predictive.NetworkFit, network: BayesianNetwork) -> list[dict[str, Any]]:
+    """Each learned row beside the same row of the tables in use, to see where they differ."""
+    compared = []
+    for table in fit.tables:
+        in_use = network.cpt_rows(table.variable)
+        rows = [
+            row | {"in_use": [round(current["probabilities"][s], 3) for s in table.states]}
+            for row, current in zip(table.rows, in_use, strict=True)
+        ]
+        compared.append({"table": table, "rows": rows})
+    return compared
 
 
 @login_required

@@ -154,6 +154,7 @@ def test_the_success_network_fitted_from_finished_projects_shows_counts_and_metr
         r'id="fitted-success">.*?<tr><td>yes</td><td>yes</td><td>yes</td>(.*?)</tr>', section
     )
     assert re.findall(r'<td class="num[^"]*">([\d.]+)</td>', row) == ["0.955", "0.045", "20"]
+    assert '<td class="in-use">0.8 / 0.2</td>' in row  # the built-in row, for comparison
     assert "Held-out (stratified 5-fold): accuracy 1.000" in section
     assert "Not enough to trust yet (60 observations)" in section  # rows without data
 
@@ -301,8 +302,28 @@ def test_the_page_has_a_fixed_query_budget_as_data_grows(
     client = client_for(operator)
     client.post(reverse("matching:models_network"), valid_tables())
     cache.clear()
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("matching:models"), {"market": "yes"})
     assert response.status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("matching:models")).status_code == 200  # cached fit
+
+
+@pytest.mark.parametrize("size", [3, 15])
+def test_saving_and_resetting_the_tables_have_a_fixed_query_budget(
+    size, operator, investor_offer, founder, django_assert_max_num_queries
+):
+    create_history(investor_offer, founder, old=size * 4, young=size)
+    client = client_for(operator)
+    with django_assert_max_num_queries(4):
+        assert client.post(reverse("matching:models_network"), valid_tables()).status_code == 302
+    with django_assert_max_num_queries(4):
+        assert client.post(reverse("matching:models_network_reset")).status_code == 302
+    refused = valid_tables() | {"success-0-yes": "0.9"}
+    with django_assert_max_num_queries(13):
+        assert client.post(reverse("matching:models_network"), refused).status_code == 400
+
+
+def test_the_operator_overview_links_to_the_models_page(operator):
+    response = client_for(operator).get(reverse("operator"))
+    assert f'href="{reverse("matching:models")}"' in response.content.decode()
