@@ -12,8 +12,21 @@ from seedbed.matching import services
 from tests.factories import MemberFactory
 
 CANARY = "dealcanary4Q7宝"
-AMOUNTS = ("8765431", "8,765", "9876541", "9,876", "8.77M", "8.8M", "9.88M", "9.9M", "Convertible")
-"""The ask in every way a page might print it, and the instrument's label."""
+AMOUNTS = (
+    "8765431",
+    "8,765",
+    "9876541",
+    "9,876",
+    "8.77M",
+    "8.8M",
+    "9.88M",
+    "9.9M",
+    '"funding_instrument":"convertible"',
+    '"funding_instrument": "convertible"',
+    "<dd>Convertible note",
+)
+"""The ask in every way a page might print it, and the instrument as the API and the project
+page give it (the bare label is also a choice in the new-project form)."""
 LINK = re.compile(r'href="(/[^"#]*)"')
 SKIP = ("/accounts/logout", "/admin", "/static", "/i18n", "/api/v1/docs", "/me/tokens")
 
