@@ -248,7 +248,7 @@ def test_deal_data_is_shown_to_the_team_operators_and_an_accepted_investor(
         user = request.getfixturevalue(viewer)
     page = body(client_for(user).get(f"/projects/{project.slug}/"))
     assert SECRET_TERMS.split(";")[0] in page
-    assert "1000000" in page and "2000000" in page and "Equity" in page
+    assert "1,000,000" in page and "2,000,000" in page and "Equity" in page
 
 
 @pytest.mark.parametrize("viewer", ["outsider", "investor_with_pending_intro", "declined_investor"])
