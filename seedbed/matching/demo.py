@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -92,14 +93,16 @@ OUTCOME_OF_KIND = {
 }
 # Share of the intros in each final state: pending, declined, withdrawn, accepted, met, outcome.
 STATE_WEIGHTS = {
-    "requested": 0.16,
+    "requested": 0.21,
     "declined": 0.22,
     "withdrawn": 0.07,
     "accepted": 0.12,
     "met": 0.12,
     "outcome": 0.31,
 }
-DECIDED = ("declined", "accepted", "met", "outcome")
+PENDING_ASKERS = ["project", "offer", "operator", "project", "offer"]
+INTRO_MIX = {"investor": 0.35, "mentor": 0.3, "talent": 0.25, "service": 0.1}
+"""Share of the intros per offer kind, as long as there are matches to fill it."""
 THREADS = 8
 """Accepted intros with a short thread."""
 
@@ -269,7 +272,8 @@ def _project(rng, team: list[_Member], now: datetime, taken: set[str], demo: boo
         pitch_zh, problem_zh = text.PITCHES["ai"]["zh"][0]
     n, k = rng.randint(3, 9) * 10, rng.randint(3, 12)
     traction = {
-        lang_: rng.choice(text.TRACTION[stage][lang_]).format(n=n, k=k) for lang_ in ("en", "zh")
+        lang_: rng.choice(text.TRACTION[stage][lang_]).format(n=n, k=k, m=n / 20, g=n // 10)
+        for lang_ in ("en", "zh")
     }
     if lang == "zh" and not demo:
         name = f"{zh_name} {brand}" if rng.random() < 0.7 else zh_name
@@ -293,7 +297,7 @@ def _project(rng, team: list[_Member], now: datetime, taken: set[str], demo: boo
         traction_text = f"{traction['en']}\n{traction['zh']}"
     taken.add(slug)
     joined = max(m.joined for m in team)
-    created = min(joined + rng.uniform(3, 60) * DAY, now - rng.uniform(2, 20) * DAY)
+    created = min(joined + rng.uniform(3, 30) * DAY, now - rng.uniform(2, 20) * DAY)
     created = max(created, joined)
     if demo:
         created = now - 300 * DAY
@@ -393,8 +397,9 @@ def _owners(rng: random.Random, pool: list[_Member], count: int, most: int) -> l
 
 
 def _created(rng: random.Random, owner: _Member, now: datetime) -> datetime:
-    start = max(owner.joined, now - 620 * DAY)
-    return _between(rng, start + DAY, max(start + DAY, now - 30 * DAY))
+    """Members post their offer in their first weeks."""
+    start = owner.joined + rng.uniform(1, 30) * DAY
+    return min(start, now - rng.uniform(1, 10) * DAY)
 
 
 def _investor(rng, owner: _Member, sectors: dict[str, Sector], now, second: bool) -> _OfferPlan:
@@ -426,7 +431,7 @@ def _investor(rng, owner: _Member, sectors: dict[str, Sector], now, second: bool
             f"看重团队的行业积累和早期客户验证。"
         )
     else:
-        title = f"{fund}: {label[stages[0]]} {' and '.join(n.lower() for n in names[:2])}"
+        title = f"{fund}: {label[stages[0]]} {names[0].lower()}"
         description = (
             f"{fund} backs {', '.join(label[s] for s in stages)} companies in "
             f"{', '.join(n.lower() for n in names)}. We like founders with deep domain "
@@ -680,6 +685,7 @@ class _Draft:
     asker: str  # "project", "offer" or "operator"
     round: MatchingRound | None = None
     created: datetime | None = None
+    deal: bool | None = None
 
 
 SPAN = {  # days from the request to the end a state needs at least; longer ones are squeezed
@@ -728,21 +734,24 @@ def _best(row: np.ndarray) -> list[int]:
     return [int(c) for c in order if np.isfinite(row[c]) and row[c] > 0]
 
 
-def _pick_pairs(rng: random.Random, scores: np.ndarray, used: set[tuple[int, int]]):
-    """Candidate pairs in a random order weighted by score: most from each project's six best
-    matches, some from anywhere allowed."""
-    top = [(r, c) for r in range(scores.shape[0]) for c in _best(scores[r])[:6]]
+def _pick_pairs(rng: random.Random, scores: np.ndarray, kinds: list[str], used):
+    """Candidate pairs in a random order weighted by score: most from each project's three
+    best matches of each kind, some from anywhere allowed."""
+    top = []
+    for r in range(scores.shape[0]):
+        best = _best(scores[r])
+        for kind in OfferKind.values:
+            top += [(r, c) for c in best if kinds[c] == kind][:3]
     finite = np.isfinite(scores) & (scores > 0)
     anywhere = [(int(r), int(c)) for r, c in zip(*np.nonzero(finite), strict=True)]
     rng.shuffle(anywhere)
     top_set = set(top)
     anywhere = [pair for pair in anywhere if pair not in top_set]
     keys = {pair: rng.random() ** (1 / max(scores[pair], 1e-6) ** 2) for pair in top}
-    ranked = sorted((pair for pair in top if pair not in used), key=lambda x: -keys[x])
-    rest = [pair for pair in anywhere[: len(ranked) // 4] if pair not in used]
-    picked = ranked[:]
-    for pair in rest:  # about one in six picks comes from outside the best matches
-        picked.insert(rng.randrange(len(picked) + 1), pair)
+    picked = sorted((pair for pair in top if pair not in used), key=lambda x: -keys[x])
+    for pair in anywhere[: len(picked) // 5]:  # one in six from outside the best matches
+        if pair not in used:
+            picked.insert(rng.randrange(len(picked) + 1), pair)
     return picked
 
 
@@ -818,7 +827,7 @@ def _intro(rng: random.Random, d: _Draft, operator: _Member | None, now: datetim
     intro.status = IntroStatus.ACCEPTED
     intro.project_consent = intro.offer_consent = True
     if d.state == "outcome":
-        deal = rng.random() < 0.45 + d.score
+        deal = d.deal if d.deal is not None else rng.random() < 0.3 + d.score
         intro.outcome = OUTCOME_OF_KIND[kind] if deal else Outcome.NO_DEAL
     return intro
 
@@ -966,19 +975,36 @@ def _intros(rng, projects, offers, scores, factor, now, operator) -> list[_Draft
     count = _quota("intros", factor)
     finite = scores[np.isfinite(scores)]
     lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    for r, c in _pick_pairs(rng, scores, used):
-        if len(drafts) >= count:
-            break
-        p, o = projects[r], offers[c]
-        quality = (float(scores[r, c]) - lo) / (hi - lo) if hi > lo else 0.5
-        asker = rng.choices(["project", "offer", "operator"], [55, 30, 15])[0]
-        state = _state(rng, quality, p.active and o.offer.active)
-        if state == "withdrawn" and asker == "operator":
-            asker = "project"
-        draft = _Draft(p, o, (r, c), float(scores[r, c]), state, asker)
-        if _place(rng, draft, now):
-            used.add((r, c))
-            drafts.append(draft)
+    by_kind = Counter(d.o.offer.kind for d in drafts)
+    by_state: Counter[str] = Counter()
+    deals: set[str] = set()
+    candidates = _pick_pairs(rng, scores, [o.offer.kind for o in offers], used)
+    for mixed in (True, False):  # the second pass fills up whatever the kind mix
+        for r, c in candidates:
+            kind = offers[c].offer.kind
+            if len(drafts) >= count:
+                break
+            if (r, c) in used or (mixed and by_kind[kind] >= INTRO_MIX[kind] * count):
+                continue
+            p, o = projects[r], offers[c]
+            quality = (float(scores[r, c]) - lo) / (hi - lo) if hi > lo else 0.5
+            asker = rng.choices(["project", "offer", "operator"], [55, 30, 15])[0]
+            state = _state(rng, quality, p.active and o.offer.active)
+            if state == "requested":  # pending ones from both sides and from operators
+                asker = PENDING_ASKERS[by_state["requested"] % len(PENDING_ASKERS)]
+            if state == "withdrawn" and asker == "operator":
+                asker = "project"
+            draft = _Draft(p, o, (r, c), float(scores[r, c]), state, asker)
+            if state in ("declined", "accepted", "met", "outcome") and kind not in deals:
+                draft.state, draft.deal = "outcome", True  # a success story of every kind
+            if _place(rng, draft, now):
+                by_state[draft.state] += 1
+                if draft.state == "outcome" and draft.deal:
+                    deals.add(kind)
+                draft.deal = draft.deal if draft.state == "outcome" else None
+                used.add((r, c))
+                by_kind[kind] += 1
+                drafts.append(draft)
     return [d for d in drafts if d.created is not None or _place(rng, d, now)]
 
 
@@ -988,8 +1014,9 @@ def _place(rng: random.Random, d: _Draft, now: datetime) -> bool:
     while window is None and d.state in SHORTER:
         d.state = SHORTER[d.state]
         window = _window(d, now)
-    if window is not None:
-        d.created = _between(rng, *window)
+    if window is not None:  # early in the window: most pairs could only meet lately
+        lo, hi = window
+        d.created = lo + (hi - lo) * rng.random() ** 2
     return window is not None
 
 

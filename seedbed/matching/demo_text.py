@@ -396,12 +396,12 @@ TRACTION = {
         "zh": ["{k} 家付费客户，月收入 {n} 万元，月环比增长 12%。"],
     },
     Stage.SERIES_A: {
-        "en": ["${n}00k annual recurring revenue from {k} customers; net revenue retention 118%."],
+        "en": ["${m:.1f}M in annual recurring revenue from {k} customers; net retention 118%."],
         "zh": ["年经常性收入 {n}00 万元，{k} 家客户，净收入留存 118%。"],
     },
     Stage.GROWTH: {
         "en": ["${n}M revenue last year across {k} markets; EBITDA positive since Q2."],
-        "zh": ["去年营收 {n} 亿元，覆盖 {k} 个省份，二季度起实现盈利。"],
+        "zh": ["去年营收 {g} 亿元，覆盖 {k} 个省份，二季度起实现盈利。"],
     },
 }
 
