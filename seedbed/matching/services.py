@@ -408,10 +408,14 @@ def _clean_offer(kind: str, fields: dict, current: Offer | None = None) -> tuple
 # Writing: projects and offers -------------------------------------------------------------------
 
 
+RESERVED_SLUGS = {"new"}
+"""Project addresses that are pages of their own (``projects/new/``)."""
+
+
 def _free_slug(name: str) -> str:
     stem = slugify(name)[:60] or "project"
     slug, n = stem, 2
-    while Project.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Project.objects.filter(slug=slug).exists():
         slug, n = f"{stem}-{n}", n + 1
     return slug
 

@@ -21,6 +21,10 @@ def test_a_new_project_has_its_creator_on_the_team(founder):
     assert services.create_project(founder, **BASE).slug == "tea-robot-2"
 
 
+def test_a_project_named_new_does_not_hide_behind_the_create_page(founder):
+    assert services.create_project(founder, **(BASE | {"name": "New"})).slug == "new-2"
+
+
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
