@@ -7,7 +7,7 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from seedbed.accounts.models import Stage
@@ -18,10 +18,10 @@ from seedbed.matching.schemas import (
     DeclineIn,
     IntroDetailOut,
     IntroIn,
+    IntroMessageIn,
+    IntroMessageOut,
     IntroOut,
     MatchOut,
-    MessageIn,
-    MessageOut,
     OfferIn,
     OfferOut,
     OfferPatch,
@@ -51,7 +51,16 @@ def _with_deal_access(user, projects: list[Project]) -> list[Project]:
     return projects
 
 
-class ProjectPagination(PageNumberPagination):
+class Pages(PageNumberPagination):
+    """Page numbers like the other lists, capped so that the offset stays a number the
+    database can take (a huge page number is a 422, not a 500)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=100_000)
+        page_size: int | None = Field(None, ge=1)
+
+
+class ProjectPagination(Pages):
     """Page numbers like the other lists; the page's projects are marked with their deal
     access in one go once the page is cut."""
 
@@ -124,7 +133,7 @@ def patch_project(request: HttpRequest, slug: str, payload: ProjectPatch):
 
 
 @router.get("/projects/{slug}/matches", response=list[MatchOut], auth=MEMBER)
-@paginate(PageNumberPagination, page_size=30, max_page_size=100)
+@paginate(Pages, page_size=30, max_page_size=100)
 def project_matches(request: HttpRequest, slug: str, kind: OfferKind | None = None):
     """The offers matched to a project, best first: for its team and operators."""
     _, matches = services.matches_for_project(request.user, slug, kind=kind or "")
@@ -135,7 +144,7 @@ def project_matches(request: HttpRequest, slug: str, kind: OfferKind | None = No
 
 
 @router.get("/offers", response=list[OfferOut], auth=MEMBER)
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def list_offers(
     request: HttpRequest,
     kind: OfferKind | None = None,
@@ -166,7 +175,7 @@ def patch_offer(request: HttpRequest, offer_id: int, payload: OfferPatch):
 
 
 @router.get("/offers/{offer_id}/matches", response=list[MatchOut], auth=MEMBER)
-@paginate(PageNumberPagination, page_size=30, max_page_size=100)
+@paginate(Pages, page_size=30, max_page_size=100)
 def offer_matches(request: HttpRequest, offer_id: int):
     """The projects matched to an offer, best first: for its owner and operators."""
     _offer, matches = services.matches_for_offer(request.user, offer_id)
@@ -177,7 +186,7 @@ def offer_matches(request: HttpRequest, offer_id: int):
 
 
 @router.get("/intros", response=list[IntroOut], auth=MEMBER)
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def list_intros(request: HttpRequest, status: IntroStatus | None = None):
     """Intros where the caller is on either side, newest first."""
     intros = services.intros_for(request.user)
@@ -234,8 +243,8 @@ def record_outcome(request: HttpRequest, intro_id: int, payload: OutcomeIn):
     return _intro(request, intro_id)
 
 
-@router.get("/intros/{intro_id}/messages", response=list[MessageOut], auth=MEMBER)
-@paginate(PageNumberPagination, page_size=100, max_page_size=500)
+@router.get("/intros/{intro_id}/messages", response=list[IntroMessageOut], auth=MEMBER)
+@paginate(Pages, page_size=100, max_page_size=500)
 def list_messages(request: HttpRequest, intro_id: int):
     """The thread: for the two sides once both accepted (operators run the pipeline but do
     not read it)."""
@@ -245,8 +254,8 @@ def list_messages(request: HttpRequest, intro_id: int):
     return services.intro_thread(view)
 
 
-@router.post("/intros/{intro_id}/messages", response={201: MessageOut}, auth=MEMBER)
-def post_message(request: HttpRequest, intro_id: int, payload: MessageIn):
+@router.post("/intros/{intro_id}/messages", response={201: IntroMessageOut}, auth=MEMBER)
+def post_message(request: HttpRequest, intro_id: int, payload: IntroMessageIn):
     message = services.post_intro_message(request.user, intro_id, payload.body)
     return Status(201, message)
 

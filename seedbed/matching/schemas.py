@@ -392,14 +392,14 @@ class OutcomeIn(Input):
     outcome: Outcome
 
 
-class MessageOut(Schema):
+class IntroMessageOut(Schema):
     id: int
     author: MemberRef | None
     body: str
     created_at: datetime
 
 
-class MessageIn(Input):
+class IntroMessageIn(Input):
     body: str = Field(..., max_length=4000)
 
 

@@ -457,3 +457,75 @@ def test_the_openapi_document_builds_and_lists_the_matching_routes(client):
         assert method in paths[path], (path, method)
     schemas = response.json()["components"]["schemas"]
     assert "deal_visible" in schemas["ProjectOut"]["properties"]
+    assert "body" in schemas["IntroMessageOut"]["properties"]
+
+
+def _all_subclasses(cls) -> set[type]:
+    found = set()
+    for sub in cls.__subclasses__():
+        found |= {sub, *_all_subclasses(sub)}
+    return found
+
+
+def test_no_matching_schema_shares_its_name_with_another_apps_schema():
+    """OpenAPI components are keyed by class name: a clash silently drops one of the two."""
+    from ninja import Schema
+
+    from seedbed.api.api import api  # noqa: F401 - imports every app's schemas
+    from seedbed.matching import schemas as ours
+
+    everyone = _all_subclasses(Schema)
+    mine = {cls.__name__ for cls in everyone if cls.__module__ == ours.__name__}
+    others = {
+        cls.__name__
+        for cls in everyone
+        if cls.__module__.startswith("seedbed.") and cls.__module__ != ours.__name__
+    }
+    assert "ProjectOut" in mine and "EventOut" in others
+    assert not mine & others
+
+
+# Out of range ------------------------------------------------------------------------------------
+
+HUGE = 10**30
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        (f"/api/v1/offers/{HUGE}", 404),
+        (f"/api/v1/offers/{HUGE}/matches", 404),
+        (f"/api/v1/intros/{HUGE}", 404),
+        (f"/api/v1/projects?page={HUGE}", 422),
+        (f"/api/v1/offers?page={HUGE}", 422),
+        (f"/api/v1/intros?page={HUGE}", 422),
+        ("/api/v1/projects?page=0", 422),
+        ("/api/v1/projects?q=" + "a" * 81, 422),
+    ],
+)
+def test_out_of_range_numbers_in_the_address_get_a_4xx_not_a_500(project, founder, url, status):
+    assert api_for(founder).get(url).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        (
+            "/api/v1/projects",
+            {"name": "A", "one_liner": "b", "stage": "seed", "funding_max": HUGE},
+            "funding_max",
+        ),
+        ("/api/v1/offers", {"kind": "investor", "title": "b", "ticket_max": HUGE}, "ticket_max"),
+        ("/api/v1/offers", {"kind": "mentor", "title": "b", "capacity": HUGE}, "capacity"),
+        ("/api/v1/offers", {"kind": "investor", "title": "b", "regions": ["x" * 81]}, "regions"),
+        (
+            "/api/v1/projects",
+            {"name": "A", "one_liner": "b", "stage": "seed", "topics_sought": ["x" * 41]},
+            "topics_sought",
+        ),
+    ],
+)
+def test_out_of_range_amounts_and_lists_name_the_field(founder, url, body, field):
+    response = send(api_for(founder), "post", url, body)
+    assert response.status_code == 400 and fields_named(response) == [field]
+    assert not Project.objects.exists() and not Offer.objects.exists()
