@@ -58,6 +58,7 @@ BATCH = 1000
 DEFAULT_MEMBERS = 200
 MAX_SCALE = 1.5
 """Counts grow with the community up to 1.5× the default demo's (450 members), then stop."""
+DEMO_PROJECT_AGE = 300 * DAY
 HISTORY = 300 * DAY
 """Intros go back about ten months."""
 
@@ -216,9 +217,10 @@ def _zh_name(rng: random.Random) -> str:
     return rng.choice(PRODUCT_ZH[0]) + rng.choice(PRODUCT_ZH[1]) + rng.choice(PRODUCT_ZH[2])
 
 
-def _teams(rng: random.Random, founders: list[_Member], count: int, demo: _Member | None):
+def _teams(rng, founders: list[_Member], count: int, demo: _Member | None, now: datetime):
     """Teams of one to three founders, preferably from one city; a founder is on at most two
-    projects (a serial founder's old one and new one). The demo member leads the first."""
+    projects (a serial founder's old one and new one). The demo member leads the first, with
+    a co-founder who was already here when it started (``DEMO_PROJECT_AGE`` ago)."""
     load = {m.pk: 0 for m in founders}
     order = founders[:]
     rng.shuffle(order)
@@ -233,6 +235,8 @@ def _teams(rng: random.Random, founders: list[_Member], count: int, demo: _Membe
         lead = leads[0] if k == 0 else rng.choice(leads[:5])
         size = 2 if k == 0 else rng.choices([1, 2, 3], [50, 35, 15])[0]
         others = [m for m in order if m is not lead and load[m.pk] == 0]
+        if lead is demo:
+            others = [m for m in others if m.joined < now - DEMO_PROJECT_AGE]
         local = [m for m in others if m.city == lead.city]
         team = [lead]
         for pool in (local, others):
@@ -300,7 +304,7 @@ def _project(rng, team: list[_Member], now: datetime, taken: set[str], demo: boo
     created = min(joined + rng.uniform(3, 30) * DAY, now - rng.uniform(2, 20) * DAY)
     created = max(created, joined)
     if demo:
-        created = now - 300 * DAY
+        created = now - DEMO_PROJECT_AGE
     rank = STAGES.index(stage)
     project = Project(
         slug=slug,
@@ -1054,7 +1058,7 @@ def load_matching(rng: random.Random, now: datetime) -> dict:
     founders = [m for m in members if Role.FOUNDER in m.roles and not m.staff]
     if demo not in founders:
         demo = None
-    teams = _teams(rng, founders, min(_quota("projects", factor), len(founders)), demo)
+    teams = _teams(rng, founders, min(_quota("projects", factor), len(founders)), demo, now)
     taken = set(Project.objects.values_list("slug", flat=True))
     projects = []
     for k, team in enumerate(teams):

@@ -148,9 +148,7 @@ def test_a_project_has_its_founders_sectors_stage_and_city(demo):
         assert sectors and sectors <= team_sectors, project.name
         assert project.stage == lead["stage"], project.name
         assert project.city == lead["city"], project.name
-        assert project.created_at >= max(m.date_joined for m in project.team.all()) or (
-            project.slug == "clinicpilot"
-        )
+        assert project.created_at >= max(m.date_joined for m in project.team.all())
 
 
 def test_projects_have_chinese_and_english_names_and_plausible_details(demo):
