@@ -65,6 +65,7 @@ def test_a_founder_asks_the_investor_accepts_and_both_sides_see_contacts_and_thr
     operator_page = page(operator, intro)
     assert "Accepted" in operator_page and "Robo Arm" in operator_page
     assert "Tuesday at ten suits us." not in operator_page
+    assert "We build robot arms; coffee?" not in operator_page
     assert not any(p.email in operator_page for p in (founder, cofounder, investor))
     outsider_response = client_for(outsider).get(reverse("matching:intro", args=[intro.pk]))
     assert outsider_response.status_code == 404
@@ -104,7 +105,7 @@ def test_the_offer_owner_can_ask_the_team_and_any_team_member_answers(
     assert "mentor" in page(mentor, intro).lower()
 
 
-def test_a_decline_with_its_reason_and_note_is_shown_to_the_asking_side(
+def test_a_declines_reason_and_note_reach_the_asking_side_but_not_operators(
     project, investor_offer, founder, investor, operator
 ):
     ask(founder, project, investor_offer)
@@ -116,7 +117,8 @@ def test_a_decline_with_its_reason_and_note_is_shown_to_the_asking_side(
     assert "Bad timing" in asker_page and "Fund closes in May" in asker_page
     assert founder.email not in page(investor, intro)
     operator_page = page(operator, intro)
-    assert "Bad timing" in operator_page and "Fund closes in May" not in operator_page
+    assert "Declined" in operator_page
+    assert "Bad timing" not in operator_page and "Fund closes in May" not in operator_page
     assert reverse("matching:intro_message", args=[intro.pk]) not in asker_page
 
 
