@@ -25,7 +25,13 @@ api = NinjaAPI(
 
 
 def _field_of(location: list) -> str:
-    parts = [str(p) for p in location if p not in ("body", "query", "path", "payload", "form")]
+    """The field a pydantic location names, without its leading source ("body", "query"...),
+    so that a field itself called ``body`` is still reported by name."""
+    parts = [str(p) for p in location]
+    if parts[:1] and parts[0] in ("body", "query", "path", "form", "header", "cookie"):
+        parts = parts[1:]
+    if parts[:1] == ["payload"]:
+        parts = parts[1:]
     return ".".join(parts) or "__all__"
 
 

@@ -6,9 +6,10 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from seedbed.api.auth import MEMBER, VISITOR
+from seedbed.api.pagination import Pages
 from seedbed.api.schemas import Input
 from seedbed.communities import services
 from seedbed.communities.models import (
@@ -267,7 +268,7 @@ class CountOut(Schema):
 
 
 @router.get("/communities", response=list[CommunityListItem], auth=VISITOR)
-@paginate(PageNumberPagination, page_size=24, max_page_size=100)
+@paginate(Pages, page_size=24, max_page_size=100)
 def list_communities(request: HttpRequest, q: str = "", sector: str = ""):
     """Listed communities: public ones, private ones (name and description only, so you can
     ask to join), and hidden ones you belong to."""
@@ -308,7 +309,7 @@ def leave(request: HttpRequest, slug: str):
 
 
 @router.get("/communities/{slug}/members", response=list[MemberOut], auth=VISITOR)
-@paginate(PageNumberPagination, page_size=50, max_page_size=100)
+@paginate(Pages, page_size=50, max_page_size=100)
 def list_members(request: HttpRequest, slug: str):
     return services.community_members(services.get_community(request.user, slug))
 
@@ -367,7 +368,7 @@ def accept_invitation(request: HttpRequest, token: str):
 
 
 @router.get("/communities/{slug}/posts", response=list[PostOut], auth=VISITOR)
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages, page_size=20, max_page_size=100)
 def list_posts(
     request: HttpRequest, slug: str, order: Literal["new", "hot"] = "new", tag: str = ""
 ):
@@ -405,7 +406,7 @@ def pin_post(request: HttpRequest, post_id: int, payload: PinIn):
 
 
 @router.get("/posts/{post_id}/replies", response=list[ReplyOut], auth=VISITOR)
-@paginate(PageNumberPagination, page_size=50, max_page_size=100)
+@paginate(Pages, page_size=50, max_page_size=100)
 def list_replies(request: HttpRequest, post_id: int):
     post, view = services.get_post(request.user, post_id)
     return services.post_replies(post, view)
@@ -453,7 +454,7 @@ def report(request: HttpRequest, payload: ReportIn):
 
 
 @router.get("/reports", response=list[ReportOut], auth=MEMBER)
-@paginate(PageNumberPagination, page_size=50, max_page_size=100)
+@paginate(Pages, page_size=50, max_page_size=100)
 def moderation_queue(request: HttpRequest, community: str | None = None):
     """Open reports: one community's (its moderators), or all (operators)."""
     return services.moderation_queue(request.user, community)
@@ -487,7 +488,7 @@ def search(
 
 
 @router.get("/notifications", response=list[NotificationOut], auth=MEMBER)
-@paginate(PageNumberPagination, page_size=50, max_page_size=100)
+@paginate(Pages, page_size=50, max_page_size=100)
 def notifications(request: HttpRequest, unread: bool = False):
     items = services.notifications_for(request.user)
     return items.filter(read_at__isnull=True) if unread else items

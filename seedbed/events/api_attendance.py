@@ -7,9 +7,10 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from seedbed.api.auth import MEMBER, VISITOR
+from seedbed.api.pagination import Pages
 from seedbed.api.schemas import Input
 from seedbed.events import attendance, calendars
 from seedbed.events.models import CalendarToken
@@ -133,7 +134,7 @@ def leave_feedback(request: HttpRequest, event_id: int, payload: FeedbackIn):
 
 
 @router.get("/events/{event_id}/feedback", response=list[FeedbackItemOut], auth=MEMBER)
-@paginate(PageNumberPagination, page_size=50, max_page_size=100)
+@paginate(Pages, page_size=50, max_page_size=100)
 def list_feedback(request: HttpRequest, event_id: int):
     """Organisers: every answer, newest first."""
     summary = attendance.feedback_summary(request.user, event_id)

@@ -7,11 +7,12 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
 from seedbed.accounts.models import Stage
 from seedbed.api.auth import MEMBER
+from seedbed.api.pagination import Pages
 from seedbed.matching import services
 from seedbed.matching.models import Intro, IntroStatus, MatchingRound, OfferKind, Project
 from seedbed.matching.schemas import (
@@ -49,15 +50,6 @@ def _with_deal_access(user, projects: list[Project]) -> list[Project]:
     for project in projects:
         project.deal_visible = project.pk in allowed
     return projects
-
-
-class Pages(PageNumberPagination):
-    """Page numbers like the other lists, capped so that the offset stays a number the
-    database can take (a huge page number is a 422, not a 500)."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=100_000)
-        page_size: int | None = Field(None, ge=1)
 
 
 class ProjectPagination(Pages):

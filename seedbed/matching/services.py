@@ -588,7 +588,8 @@ class IntroView:
     def can_withdraw(self) -> bool:
         i = self.intro
         return i.status == IntroStatus.REQUESTED and (
-            (self.on_team and i.project_consent) or (self.owns_offer and i.offer_consent)
+            (self.on_team and i.project_consent is True)
+            or (self.owns_offer and i.offer_consent is True)
         )
 
     @property

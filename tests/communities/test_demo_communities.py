@@ -33,6 +33,7 @@ from seedbed.communities.models import (
 )
 from seedbed.core.demo import load_demo
 from seedbed.core.models import Tag
+from seedbed.matching.models import MatchingRound, Project
 from seedbed.search import services as search
 from seedbed.search import text as search_text
 from seedbed.search.models import SearchDocument
@@ -45,6 +46,8 @@ def _has_chinese(value: str) -> bool:
 
 
 def _wipe() -> None:
+    MatchingRound.objects.all().delete()
+    Project.objects.all().delete()
     SearchDocument.objects.all().delete()
     Community.objects.all().delete()
     User.objects.all().delete()

@@ -42,6 +42,7 @@ from seedbed.events.models import (
     RSVPStatus,
     Score,
 )
+from seedbed.matching.models import MatchingRound, Project
 from seedbed.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,8 @@ def _has_chinese(value: str) -> bool:
 
 
 def _wipe() -> None:
+    MatchingRound.objects.all().delete()
+    Project.objects.all().delete()
     Event.objects.all().delete()
     EventSeries.objects.all().delete()
     SearchDocument.objects.all().delete()
