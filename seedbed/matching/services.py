@@ -647,6 +647,38 @@ def awaiting_answer(user) -> QuerySet[Intro]:
     )
 
 
+@dataclass
+class MyIntros:
+    awaiting: list[Intro]
+    """Waiting for my side's answer."""
+    waiting_for_others: list[Intro]
+    accepted: list[Intro]
+    closed: list[Intro]
+    """Declined or withdrawn."""
+
+
+def my_intros(user, *, limit: int = 100) -> MyIntros:
+    """The member's intros in the four piles they act on; each pile is one query."""
+    mine = intros_for(user)
+    awaiting = awaiting_answer(user)
+    requested = mine.filter(status=IntroStatus.REQUESTED)
+    return MyIntros(
+        awaiting=list(awaiting[:limit]),
+        waiting_for_others=list(requested.exclude(pk__in=awaiting.values("pk"))[:limit]),
+        accepted=list(mine.filter(status=IntroStatus.ACCEPTED)[:limit]),
+        closed=list(mine.filter(status__in=[IntroStatus.DECLINED, IntroStatus.WITHDRAWN])[:limit]),
+    )
+
+
+def intro_match(intro: Intro) -> Match | None:
+    """The stored match of the intro's pair, for its reasons (the intro keeps only the score)."""
+    return (
+        Match.objects.filter(project_id=intro.project_id, offer_id=intro.offer_id)
+        .only("reasons", "shared_terms", "score")
+        .first()
+    )
+
+
 def _team_ids(project_id: int) -> list[int]:
     return list(
         Project.team.through.objects.filter(project_id=project_id).values_list("user_id", flat=True)
@@ -951,6 +983,18 @@ def create_round(
             round_.projects_covered = result.covered
             round_.save(update_fields=["total_score", "projects_covered"])
     return round_
+
+
+def list_rounds(user) -> QuerySet[MatchingRound]:
+    """Every round with its proposal and sent-intro counts, for operators only."""
+    _require_operator(user)
+    return MatchingRound.objects.select_related("created_by").annotate(
+        proposal_count=Count("proposals", distinct=True),
+        intro_count=Count("intros", distinct=True),
+        accepted_count=Count(
+            "intros", filter=Q(intros__status=IntroStatus.ACCEPTED), distinct=True
+        ),
+    )
 
 
 def get_round(user, round_id: int) -> MatchingRound:

@@ -9,9 +9,8 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,10 +29,7 @@ from seedbed.matching.forms_intros import (
     RoundForm,
 )
 from seedbed.matching.models import (
-    Intro,
     IntroStatus,
-    Match,
-    MatchingRound,
     OfferKind,
     Outcome,
 )
@@ -103,40 +99,12 @@ def intro_request(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("matching:intro", intro.pk)
 
 
-@dataclass
-class MyIntros:
-    awaiting: list[Intro]
-    waiting_for_others: list[Intro]
-    accepted: list[Intro]
-    closed: list[Intro]
-
-
-def _my_intros(user) -> MyIntros:
-    """The member's intros in the four piles they act on; each pile is one query."""
-    mine = services.intros_for(user)
-    awaiting = services.awaiting_answer(user)
-    limit = MY_INTROS_LIMIT
-    return MyIntros(
-        awaiting=list(awaiting[:limit]),
-        waiting_for_others=list(
-            mine.filter(status=IntroStatus.REQUESTED).exclude(pk__in=awaiting.values("pk"))[:limit]
-        ),
-        accepted=list(mine.filter(status=IntroStatus.ACCEPTED)[:limit]),
-        closed=list(mine.filter(status__in=[IntroStatus.DECLINED, IntroStatus.WITHDRAWN])[:limit]),
-    )
-
-
 @login_required
 def intros(request: HttpRequest) -> HttpResponse:
-    return render(request, "matching/intros.html", {"mine": _my_intros(request.user)})
-
-
-def _pair_match(intro: Intro) -> Match | None:
-    """The stored match of the intro's pair, for its reasons (the intro keeps only the score)."""
-    return (
-        Match.objects.filter(project_id=intro.project_id, offer_id=intro.offer_id)
-        .only("reasons", "shared_terms", "score")
-        .first()
+    return render(
+        request,
+        "matching/intros.html",
+        {"mine": services.my_intros(request.user, limit=MY_INTROS_LIMIT)},
     )
 
 
@@ -147,7 +115,7 @@ def intro(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "view": view,
         "intro": found,
-        "match": _pair_match(found),
+        "match": services.intro_match(found),
         "asked_by_owner": not found.round_id and found.requested_by_id == found.offer.owner_id,
         "contacts": services.intro_contacts(view),
         "thread": list(services.intro_thread(view)) if view.shows_contacts else [],
@@ -331,22 +299,9 @@ def pipeline(request: HttpRequest) -> HttpResponse:
 # Operators: matching rounds ---------------------------------------------------------------------
 
 
-def _rounds_for(user):
-    """Every round with its proposal and sent-intro counts, for operators only."""
-    if not services.is_operator(user):
-        raise PermissionDenied(_("Only operators can do this."))
-    return MatchingRound.objects.select_related("created_by").annotate(
-        proposal_count=Count("proposals", distinct=True),
-        intro_count=Count("intros", distinct=True),
-        accepted_count=Count(
-            "intros", filter=Q(intros__status=IntroStatus.ACCEPTED), distinct=True
-        ),
-    )
-
-
 @login_required
 def rounds(request: HttpRequest) -> HttpResponse:
-    listed = _rounds_for(request.user)
+    listed = services.list_rounds(request.user)
     if request.method == "POST":
         data = request.POST
         try:
