@@ -49,7 +49,7 @@ def test_each_criterion_is_worded_in_english():
             "Skills: computer vision",
             "Topics: pricing, Legal",
             "Similar descriptions (0.26)",
-            "Like intros that were accepted",
+            "Weighed by past intro outcomes",
         ]
 
 

@@ -65,7 +65,7 @@ def _phrase(criterion: str, values: list[str]) -> str | None:
             return _("Similar descriptions (%(similarity)s)") % {"similarity": values[0]}
         return _("Similar descriptions")
     if criterion == "learned":
-        return _("Like intros that were accepted")
+        return _("Weighed by past intro outcomes")
     return None
 
 
