@@ -50,6 +50,7 @@ REREQUEST_DAYS = 90
 MAX_MONEY = 10**13
 MAX_CAPACITY = 500
 MAX_TAGS = 20
+MAX_PLACE = 80
 INTRO_RATE_LIMITS = [(20, 3600), (100, 86400)]
 
 
@@ -293,8 +294,9 @@ def _places(fields: dict, name: str) -> list[str]:
     if isinstance(raw, str):
         raw = raw.split(",")
     places = list(dict.fromkeys(p for p in (str(x).strip() for x in raw) if p))
-    if len(places) > MAX_TAGS or any(len(p) > 80 or "\x00" in p for p in places):
-        raise ValidationError({name: [_("List at most 20 places of up to 80 characters.")]})
+    if len(places) > MAX_TAGS or any(len(p) > MAX_PLACE or "\x00" in p for p in places):
+        message = _("List at most %(n)d places of up to %(m)d characters each.")
+        raise ValidationError({name: [message % {"n": MAX_TAGS, "m": MAX_PLACE}]})
     return places
 
 
