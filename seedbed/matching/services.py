@@ -423,9 +423,19 @@ def _free_slug(name: str) -> str:
 
 
 def _matches_changed() -> None:
+    transaction.on_commit(_request_rescoring)
+
+
+def _request_rescoring() -> None:
+    """Queue a rescoring unless one is already waiting: a queued run has not started yet, so it
+    will read this change too, and a burst of edits costs one run, not one each."""
+    from django_tasks_db.models import DBTaskResult
+
     from seedbed.matching.tasks import refresh_match_scores
 
-    transaction.on_commit(lambda: refresh_match_scores.enqueue())
+    waiting = DBTaskResult.objects.ready().filter(task_path=refresh_match_scores.module_path)
+    if not waiting.exists():
+        refresh_match_scores.enqueue()
 
 
 def create_project(user, **fields) -> Project:

@@ -112,3 +112,20 @@ def test_only_the_owner_and_operators_see_an_offers_matches(
         assert [m.project for m in matches] == [project]
     with pytest.raises(PermissionDenied):
         services.matches_for_offer(founder, investor_offer.pk)
+
+
+def test_a_burst_of_edits_queues_one_rescoring(
+    settings, project, founder, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_project(founder, project.slug, city="Suzhou")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_project(founder, project.slug, city="Hangzhou")
+    assert DBTaskResult.objects.ready().count() == 1
+    DBTaskResult.objects.update(status="SUCCESSFUL")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_project(founder, project.slug, city="Nanjing")
+    assert DBTaskResult.objects.ready().count() == 1
