@@ -31,6 +31,8 @@ from sklearn.svm import SVC
 
 __all__ = [
     "BayesianNetwork",
+    "Code",
+    "CodedValueError",
     "CrossValidation",
     "Forecast",
     "ImpossibleEvidenceError",
@@ -54,16 +56,33 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 
 
+Code = tuple[str, dict[str, Any]]
+"""A stable code with its parameters, e.g. ``("too_few_samples", {"n": 12, "needed": 35})``, so
+that a caller can word what the English text says in its reader's language."""
+
+
+class CodedValueError(ValueError):
+    """A ``ValueError`` whose cause is also given as a ``Code`` (``code``, ``params``)."""
+
+    def __init__(self, message: str, code: str, **params: Any):
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Whether a model fitted on this data deserves an operator's trust, said in plain words.
 
-    The Models page shows ``message`` verbatim, so it is a sentence, not a code.
+    ``message`` and ``problems`` are English sentences; ``reasons`` (one per problem) and
+    ``context`` say the same as codes with parameters, for pages in other languages.
     """
 
     trustworthy: bool
     message: str
     problems: tuple[str, ...] = ()
+    reasons: tuple[Code, ...] = ()
+    context: Code | None = None
 
     def __bool__(self) -> bool:
         return self.trustworthy
@@ -76,14 +95,21 @@ class Verdict:
         }
 
 
-def _verdict(problems: list[str], context: str) -> Verdict:
+def _problem(text: str, code: str, **params: Any) -> tuple[str, Code]:
+    return text, (code, params)
+
+
+def _verdict(problems: list[tuple[str, Code]], context: str, context_code: Code) -> Verdict:
     if problems:
+        texts = tuple(text for text, _code in problems)
         return Verdict(
             False,
-            f"Not enough to trust yet ({context}): " + "; ".join(problems) + ".",
-            tuple(problems),
+            f"Not enough to trust yet ({context}): " + "; ".join(texts) + ".",
+            texts,
+            tuple(code for _text, code in problems),
+            context_code,
         )
-    return Verdict(True, f"Enough data to fit this model ({context}).")
+    return Verdict(True, f"Enough data to fit this model ({context}).", context=context_code)
 
 
 def _feature_names(X: Any, n_features: int, given: Sequence[str] | None) -> list[str]:
@@ -366,33 +392,52 @@ def assess_regression_data(
     y_ = np.asarray(y, dtype=float).ravel()
     n, p = X_.shape
     context = f"{n} samples, {p} feature{'s' if p != 1 else ''}"
-    problems: list[str] = []
+    context_code: Code = ("samples_features", {"n": n, "p": p})
+    problems: list[tuple[str, Code]] = []
     if y_.shape[0] != n:
-        return _verdict([f"X has {n} rows but y has {y_.shape[0]}"], context)
+        return _verdict([_rows_mismatch(n, y_.shape[0])], context, context_code)
     if not (np.isfinite(X_).all() and np.isfinite(y_).all()):
-        problems.append("some values are missing or infinite")
-        return _verdict(problems, context)
+        problems.append(_problem("some values are missing or infinite", "missing_values"))
+        return _verdict(problems, context, context_code)
     needed = max(min_samples, min_samples_per_feature * p)
     if n < needed:
         problems.append(
-            f"too few samples for {p} feature{'s' if p != 1 else ''}: have {n}, "
-            f"want at least {needed}"
+            _problem(
+                f"too few samples for {p} feature{'s' if p != 1 else ''}: have {n}, "
+                f"want at least {needed}",
+                "too_few_samples",
+                n=n,
+                needed=needed,
+                features=p,
+            )
         )
     if n > 0 and np.ptp(y_) == 0:
-        problems.append("the target never changes, so there is nothing to explain")
+        problems.append(
+            _problem("the target never changes, so there is nothing to explain", "constant_target")
+        )
     if n <= p + 1:
-        return _verdict(problems, context)
+        return _verdict(problems, context, context_code)
     try:
         model = OLSRegression().fit(X_, y_)
     except ValueError as exc:
-        problems.append(str(exc))
+        problems.append(_problem(str(exc), "cannot_fit", error=str(exc)))
     else:
         if model.condition_number_ > max_condition:
             problems.append(
-                f"features are nearly collinear (condition number {model.condition_number_:.0f})"
-                ", so individual coefficients are unreliable"
+                _problem(
+                    f"features are nearly collinear (condition number "
+                    f"{model.condition_number_:.0f}), so individual coefficients are unreliable",
+                    "collinear",
+                    condition=round(model.condition_number_),
+                )
             )
-    return _verdict(problems, context)
+    return _verdict(problems, context, context_code)
+
+
+def _rows_mismatch(rows: int, targets: int) -> tuple[str, Code]:
+    return _problem(
+        f"X has {rows} rows but y has {targets}", "rows_mismatch", rows=rows, targets=targets
+    )
 
 
 @dataclass(frozen=True)
@@ -445,8 +490,11 @@ def forecast_growth(
     if horizon < 1:
         raise ValueError(f"horizon must be at least 1 period, got {horizon}")
     if y.shape[0] < 3:
-        raise ValueError(
-            f"need at least 3 periods to fit a trend with an interval, got {y.shape[0]}"
+        raise CodedValueError(
+            f"need at least 3 periods to fit a trend with an interval, got {y.shape[0]}",
+            "few_periods",
+            n=int(y.shape[0]),
+            needed=3,
         )
     if not np.isfinite(y).all():
         raise ValueError("counts contain missing or infinite values")
@@ -466,10 +514,19 @@ def forecast_growth(
         mean, lower, upper = (np.maximum(a, 0.0) for a in (mean, lower, upper))
     problems = []
     if n < min_periods:
-        problems.append(f"only {n} periods of history; want at least {min_periods}")
+        problems.append(
+            _problem(
+                f"only {n} periods of history; want at least {min_periods}",
+                "few_periods",
+                n=n,
+                needed=min_periods,
+            )
+        )
     if np.ptp(target) == 0:
-        problems.append("the series is flat, so the trend is trivially zero")
-    verdict = _verdict(problems, f"{n} periods")
+        problems.append(
+            _problem("the series is flat, so the trend is trivially zero", "flat_series")
+        )
+    verdict = _verdict(problems, f"{n} periods", ("periods", {"n": n}))
     return Forecast(
         future,
         mean,
@@ -621,14 +678,17 @@ def assess_classification_data(
     y_ = np.asarray(y).ravel()
     n, p = X_.shape
     context = f"{n} samples, {p} feature{'s' if p != 1 else ''}"
+    context_code: Code = ("samples_features", {"n": n, "p": p})
     if y_.shape[0] != n:
-        return _verdict([f"X has {n} rows but y has {y_.shape[0]}"], context)
-    problems: list[str] = []
+        return _verdict([_rows_mismatch(n, y_.shape[0])], context, context_code)
+    problems: list[tuple[str, Code]] = []
     if not np.isfinite(X_).all():
-        problems.append("some feature values are missing or infinite")
+        problems.append(_problem("some feature values are missing or infinite", "missing_values"))
     classes, counts = np.unique(y_, return_counts=True)
     if classes.shape[0] < 2:
-        problems.append("only one class present, so there is nothing to tell apart")
+        problems.append(
+            _problem("only one class present, so there is nothing to tell apart", "one_class")
+        )
     else:
         small = [
             (c, k)
@@ -637,13 +697,27 @@ def assess_classification_data(
         ]
         for c, k in small:
             problems.append(
-                f"class {c!r} has only {k} example{'s' if k != 1 else ''}; "
-                f"want at least {min_per_class}"
+                _problem(
+                    f"class {c!r} has only {k} example{'s' if k != 1 else ''}; "
+                    f"want at least {min_per_class}",
+                    "small_class",
+                    label=c,
+                    n=k,
+                    needed=min_per_class,
+                )
             )
     needed = min_samples_per_feature * p
     if n < needed:
-        problems.append(f"too few samples for {p} features: have {n}, want at least {needed}")
-    return _verdict(problems, context)
+        problems.append(
+            _problem(
+                f"too few samples for {p} features: have {n}, want at least {needed}",
+                "too_few_samples",
+                n=n,
+                needed=needed,
+                features=p,
+            )
+        )
+    return _verdict(problems, context, context_code)
 
 
 # --------------------------------------------------------------------------------------------
@@ -658,6 +732,8 @@ class CrossValidation:
     folds: list[dict[str, float]]
     method: str
     note: str = ""
+    method_code: Code | None = None
+    note_code: Code | None = None
 
     def mean(self) -> dict[str, float]:
         keys = self.folds[0].keys()
@@ -697,39 +773,48 @@ def cross_validate(
     n = X_.shape[0]
     if n_splits < 2:
         raise ValueError(f"n_splits must be at least 2, got {n_splits}")
-    note = ""
+    note, note_code = "", None
     if is_classifier(model):
         y_ = _check_y_labels(y, n)
         classes, counts = np.unique(y_, return_counts=True)
         if classes.shape[0] < 2:
-            raise ValueError("y contains only one class; cannot cross-validate a classifier")
+            raise CodedValueError(
+                "y contains only one class; cannot cross-validate a classifier", "one_class"
+            )
         smallest = int(counts.min())
         if smallest < 2:
-            raise ValueError(
-                f"class {classes.tolist()[int(counts.argmin())]!r} has a single example; "
-                "stratified cross-validation needs at least 2 per class"
+            label = classes.tolist()[int(counts.argmin())]
+            raise CodedValueError(
+                f"class {label!r} has a single example; "
+                "stratified cross-validation needs at least 2 per class",
+                "single_example_class",
+                label=label,
             )
         k = min(n_splits, smallest)
         if k < n_splits:
             note = f"reduced to {k} folds because the smaller class has only {smallest} examples"
+            note_code = ("fewer_folds_small_class", {"k": k, "smallest": smallest})
         splitter: Any = StratifiedKFold(
             k, shuffle=random_state is not None, random_state=random_state
         )
-        method = f"stratified {k}-fold"
+        method, method_code = f"stratified {k}-fold", ("stratified_k_fold", {"k": k})
         splits = splitter.split(X_, y_)
     else:
         y_ = _check_y_numeric(y, n)
         k = min(n_splits, n // 2) if not time_ordered else min(n_splits, n - 2)
         if k < 2:
-            raise ValueError(f"too few samples to cross-validate: {n}")
+            raise CodedValueError(
+                f"too few samples to cross-validate: {n}", "too_few_to_cross_validate", n=n
+            )
         if k < n_splits:
             note = f"reduced to {k} folds because there are only {n} samples"
+            note_code = ("fewer_folds_few_samples", {"k": k, "n": n})
         if time_ordered:
             splitter = TimeSeriesSplit(k)
-            method = f"time-ordered {k}-split"
+            method, method_code = f"time-ordered {k}-split", ("time_ordered_splits", {"k": k})
         else:
             splitter = KFold(k, shuffle=random_state is not None, random_state=random_state)
-            method = f"{k}-fold"
+            method, method_code = f"{k}-fold", ("k_fold", {"k": k})
         splits = splitter.split(X_)
 
     folds = []
@@ -761,7 +846,7 @@ def cross_validate(
                     "n_test": float(len(test)),
                 }
             )
-    return CrossValidation(folds, method, note)
+    return CrossValidation(folds, method, note, method_code, note_code)
 
 
 # --------------------------------------------------------------------------------------------
@@ -777,8 +862,19 @@ class NetworkValidationError(ValueError):
         super().__init__("invalid Bayesian network: " + "; ".join(self.errors))
 
 
-class ImpossibleEvidenceError(ValueError):
-    """The evidence has probability zero under the network, so no posterior exists."""
+class ImpossibleEvidenceError(CodedValueError):
+    """The evidence has probability zero under the network, so no posterior exists.
+
+    Its code is ``"impossible_evidence"`` with ``{"evidence": {variable: state, ...}}``.
+    """
+
+    def __init__(self, evidence: Mapping[str, str] | None):
+        shown = ", ".join(f"{v}={s}" for v, s in (evidence or {}).items())
+        super().__init__(
+            f"the evidence ({shown}) has probability zero under this network",
+            "impossible_evidence",
+            evidence=dict(evidence or {}),
+        )
 
 
 @dataclass
@@ -1196,12 +1292,12 @@ class BayesianNetwork:
         checked = self._check_evidence(evidence)
         if target in checked:
             if self._eliminate((), checked).table.sum() <= 0:
-                raise ImpossibleEvidenceError(_impossible(evidence))
+                raise ImpossibleEvidenceError(evidence)
             return {s: float(i == checked[target]) for i, s in enumerate(self.states[target])}
         unnormalised = self._eliminate((target,), checked).table
         z = float(unnormalised.sum())
         if not z > 0:
-            raise ImpossibleEvidenceError(_impossible(evidence))
+            raise ImpossibleEvidenceError(evidence)
         return {s: float(p) for s, p in zip(self.states[target], unnormalised / z, strict=True)}
 
     def query_by_enumeration(
@@ -1227,7 +1323,7 @@ class BayesianNetwork:
             totals[assignment[t]] += p
         z = totals.sum()
         if not z > 0:
-            raise ImpossibleEvidenceError(_impossible(evidence))
+            raise ImpossibleEvidenceError(evidence)
         return {s: float(p) for s, p in zip(self.states[target], totals / z, strict=True)}
 
     def predict_proba(self, data: Iterable[Mapping[str, Any]], target: str) -> np.ndarray:
@@ -1245,11 +1341,6 @@ class BayesianNetwork:
                 cache[key] = list(self.query(target, evidence).values())
             probabilities.append(cache[key])
         return np.array(probabilities).reshape(-1, len(self.states[target]))
-
-
-def _impossible(evidence: Mapping[str, str] | None) -> str:
-    shown = ", ".join(f"{v}={s}" for v, s in (evidence or {}).items())
-    return f"the evidence ({shown}) has probability zero under this network"
 
 
 def _join_list(items: Sequence[Any]) -> str:
@@ -1386,7 +1477,10 @@ def assess_network_fit(network: BayesianNetwork, *, min_per_row: int = 5) -> Ver
     """
     if not hasattr(network, "counts_"):
         return Verdict(
-            False, "The tables were not learned from data (call fit first).", ("not fitted",)
+            False,
+            "The tables were not learned from data (call fit first).",
+            ("not fitted",),
+            (("not_fitted", {}),),
         )
     problems = []
     for v in network.variables:
@@ -1398,12 +1492,25 @@ def assess_network_fit(network: BayesianNetwork, *, min_per_row: int = 5) -> Ver
         ]
         if thin:
             combo, count = min(thin, key=lambda item: item[1])
+            given = [
+                (p, network.states[p][i]) for p, i in zip(network.parents[v], combo, strict=True)
+            ]
             problems.append(
-                f"{v}: {len(thin)} of {row_counts.size} row{'s' if row_counts.size != 1 else ''}"
-                f" have fewer than {min_per_row} observations (fewest: "
-                f"{network._row_label(v, combo)} with {count})"
+                _problem(
+                    f"{v}: {len(thin)} of {row_counts.size} "
+                    f"row{'s' if row_counts.size != 1 else ''} have fewer than {min_per_row} "
+                    f"observations (fewest: {network._row_label(v, combo)} with {count})",
+                    "thin_rows",
+                    variable=v,
+                    thin=len(thin),
+                    rows=int(row_counts.size),
+                    min=min_per_row,
+                    given=given,
+                    count=count,
+                )
             )
-    return _verdict(problems, f"{network.n_samples_} observations")
+    n = network.n_samples_
+    return _verdict(problems, f"{n} observations", ("observations", {"n": n}))
 
 
 def cross_validate_network(
@@ -1423,15 +1530,21 @@ def cross_validate_network(
     states = network.states[target]
     unknown = sorted({str(r[target]) for r in records if str(r[target]) not in states})
     if unknown:
-        raise ValueError(
-            f"{_join_list(unknown)} not states of {target} (states: {', '.join(states)})"
+        raise CodedValueError(
+            f"{_join_list(unknown)} not states of {target} (states: {', '.join(states)})",
+            "unknown_states",
+            values=unknown,
+            variable=target,
+            states=list(states),
         )
     labels = np.array([states.index(str(r[target])) for r in records], dtype=np.intp)
     k = len(network.states[target])
     _, counts = np.unique(labels, return_counts=True)
     if len(counts) < 2 or counts.min() < 2:
-        raise ValueError(
-            f"need at least 2 records of at least two states of {target} to cross-validate"
+        raise CodedValueError(
+            f"need at least 2 records of at least two states of {target} to cross-validate",
+            "too_few_outcomes",
+            variable=target,
         )
     splits = min(n_splits, int(counts.min()))
     splitter = StratifiedKFold(splits, shuffle=random_state is not None, random_state=random_state)
@@ -1460,8 +1573,11 @@ def cross_validate_network(
                 "n_test": float(len(test)),
             }
         )
-    note = f"reduced to {splits} folds" if splits < n_splits else ""
-    return CrossValidation(folds, f"stratified {splits}-fold", note)
+    note, note_code = "", None
+    if splits < n_splits:
+        note, note_code = f"reduced to {splits} folds", ("fewer_folds", {"k": splits})
+    method_code = ("stratified_k_fold", {"k": splits})
+    return CrossValidation(folds, f"stratified {splits}-fold", note, method_code, note_code)
 
 
 def default_startup_network() -> BayesianNetwork:
