@@ -683,7 +683,9 @@ def assess_classification_data(
         return _verdict([_rows_mismatch(n, y_.shape[0])], context, context_code)
     problems: list[tuple[str, Code]] = []
     if not np.isfinite(X_).all():
-        problems.append(_problem("some feature values are missing or infinite", "missing_values"))
+        problems.append(
+            _problem("some feature values are missing or infinite", "missing_feature_values")
+        )
     classes, counts = np.unique(y_, return_counts=True)
     if classes.shape[0] < 2:
         problems.append(

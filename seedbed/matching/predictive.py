@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from seedbed.accounts.models import Stage, User
 from seedbed.engine.predict import (
     BayesianNetwork,
+    Code,
     ImpossibleEvidenceError,
     NetworkValidationError,
     SVMClassifier,
@@ -53,6 +54,15 @@ from seedbed.matching.models import (
     ProjectStatus,
 )
 from seedbed.matching.services import is_operator
+from seedbed.matching.verdict_text import (
+    code_of,
+    evidence_text,
+    method_text,
+    problem_text,
+    state_label,
+    variable_label,
+    verdict_sentence,
+)
 
 HISTORY_WEEKS = 52
 HORIZON_WEEKS = 8
@@ -127,7 +137,7 @@ class Growth:
     """A weekly series, whether a trend fitted to it deserves trust, and, if so, the trend."""
 
     key: str
-    title: str
+    title: Any  # lazy, so that the cached fit is titled in each reader's language
     history: list[tuple[date, int]]
     verdicts: list[Verdict]
     terms: list[dict[str, Any]] = field(default_factory=list)
@@ -141,6 +151,17 @@ class Growth:
     @property
     def problems(self) -> list[str]:
         return [v.message for v in self.verdicts if not v]
+
+    @property
+    def sentences(self) -> list[str]:
+        """The problems when there are any, else every verdict, in the reader's language."""
+        shown = [v for v in self.verdicts if not v] or self.verdicts
+        return [verdict_sentence(v) for v in shown]
+
+
+def _refusal(exc: ValueError) -> Verdict:
+    """An engine refusal as a verdict, keeping its code for the page's language."""
+    return Verdict(False, f"Not enough to trust yet: {exc}.", (str(exc),), (code_of(exc),))
 
 
 def fit_growth(key: str, title: str, history: list[tuple[date, int]]) -> Growth:
@@ -157,13 +178,15 @@ def fit_growth(key: str, title: str, history: list[tuple[date, int]]) -> Growth:
                 f"Not enough to trust yet ({len(counts)} periods): a trend needs at least 3 "
                 "complete weeks of history.",
                 ("too few periods",),
+                (("trend_needs_weeks", {"needed": 3}),),
+                ("periods", {"n": len(counts)}),
             )
         )
         return growth
     try:
         forecast = forecast_growth(counts, HORIZON_WEEKS)
     except ValueError as exc:
-        verdicts.append(Verdict(False, f"Not enough to trust yet: {exc}.", (str(exc),)))
+        verdicts.append(_refusal(exc))
         return growth
     verdicts.append(forecast.verdict)
     if not growth.trustworthy:
@@ -190,8 +213,8 @@ def growth_models(this_week: date) -> list[Growth]:
     members = weekly_series(_weekly_counts(User.objects.all(), "date_joined", this_week), this_week)
     intros = weekly_series(_weekly_counts(Intro.objects.all(), "created_at", this_week), this_week)
     return [
-        fit_growth("members", _("Members joining per week"), members),
-        fit_growth("intros", _("Intros requested per week"), intros),
+        fit_growth("members", gettext_lazy("Members joining per week"), members),
+        fit_growth("intros", gettext_lazy("Intros requested per week"), intros),
     ]
 
 
@@ -277,6 +300,20 @@ class NetworkFit:
     cv: dict[str, float] | None = None
     cv_method: str = ""
     cv_note: str = ""
+    cv_method_code: Code | None = None
+    cv_note_code: Code | None = None
+
+    @property
+    def verdict_sentence(self) -> str:
+        return verdict_sentence(self.verdict)
+
+    @property
+    def cv_method_text(self) -> str:
+        return method_text(self.cv_method_code, self.cv_method)
+
+    @property
+    def cv_note_text(self) -> str:
+        return method_text(self.cv_note_code, self.cv_note)
 
 
 def fit_network(records: list[dict[str, str]]) -> NetworkFit:
@@ -298,16 +335,19 @@ def fit_network(records: list[dict[str, str]]) -> NetworkFit:
         tables.append(FittedTable(v, list(network.parents[v]), list(network.states[v]), rows))
     fit = NetworkFit(len(records), assess_network_fit(network), tables)
     if len(records) < MIN_NETWORK_CV:
-        fit.cv_note = _(
-            "Cross-validation needs at least %(n)d finished projects; there are %(m)d."
-        ) % {"n": MIN_NETWORK_CV, "m": len(records)}
+        fit.cv_note = (
+            f"Cross-validation needs at least {MIN_NETWORK_CV} finished projects; "
+            f"there are {len(records)}."
+        )
+        fit.cv_note_code = ("cv_needs_projects", {"n": MIN_NETWORK_CV, "m": len(records)})
         return fit
     try:
         cv = cross_validate_network(network, records, TARGET)
     except ValueError as exc:
-        fit.cv_note = str(exc)
+        fit.cv_note, fit.cv_note_code = str(exc), code_of(exc)
     else:
         fit.cv, fit.cv_method, fit.cv_note = cv.mean(), cv.method, cv.note
+        fit.cv_method_code, fit.cv_note_code = cv.method_code, cv.note_code
     return fit
 
 
@@ -319,6 +359,10 @@ class Posterior:
     @property
     def success(self) -> float:
         return self.probabilities["yes"]
+
+    @property
+    def evidence_text(self) -> str:
+        return evidence_text(self.evidence)
 
 
 def evidence_variables(network: BayesianNetwork) -> list[str]:
@@ -337,7 +381,11 @@ def clean_evidence(network: BayesianNetwork, params: Mapping[str, Any]) -> dict[
         if value not in states:
             errors[variable] = [
                 _("“%(value)s” is not a state of %(variable)s; use one of: %(states)s.")
-                % {"value": value[:40], "variable": variable, "states": ", ".join(states)}
+                % {
+                    "value": value[:40],
+                    "variable": variable_label(variable),
+                    "states": ", ".join(state_label(s) for s in states),
+                }
             ]
             continue
         evidence[variable] = value
@@ -351,8 +399,9 @@ def posterior_of_success(network: BayesianNetwork, params: Mapping[str, Any]) ->
     try:
         probabilities = network.query(TARGET, evidence)
     except ImpossibleEvidenceError as exc:
+        reason = problem_text(code_of(exc), str(exc))
         raise ValidationError(
-            _("No answer: %(reason)s. Change the tables or the evidence.") % {"reason": exc}
+            _("No answer: %(reason)s. Change the tables or the evidence.") % {"reason": reason}
         ) from None
     return Posterior(evidence, probabilities)
 
@@ -462,7 +511,21 @@ class RaiseModel:
     cv: dict[str, float] | None = None
     cv_method: str = ""
     cv_note: str = ""
+    cv_method_code: Code | None = None
+    cv_note_code: Code | None = None
     candidates: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def verdict_sentence(self) -> str:
+        return verdict_sentence(self.verdict)
+
+    @property
+    def cv_method_text(self) -> str:
+        return method_text(self.cv_method_code, self.cv_method)
+
+    @property
+    def cv_note_text(self) -> str:
+        return method_text(self.cv_note_code, self.cv_note)
 
 
 def fit_raise_model(rows: list[dict[str, Any]], now: datetime) -> RaiseModel:
@@ -481,7 +544,7 @@ def fit_raise_model(rows: list[dict[str, Any]], now: datetime) -> RaiseModel:
         model.fit(X, y)
         cv = cross_validate(model, X, y)
     except ValueError as exc:
-        result.verdict = Verdict(False, f"Not enough to trust yet: {exc}.", (str(exc),))
+        result.verdict = _refusal(exc)
         return result
     standardized = model.feature_weights(standardized=True)
     raw = model.feature_weights()
@@ -491,6 +554,7 @@ def fit_raise_model(rows: list[dict[str, Any]], now: datetime) -> RaiseModel:
     ]
     result.intercept = float(model.intercept_)
     result.cv, result.cv_method, result.cv_note = cv.mean(), cv.method, cv.note
+    result.cv_method_code, result.cv_note_code = cv.method_code, cv.note_code
     open_rows = [
         row
         for row in rows
@@ -535,7 +599,12 @@ class ModelsPage:
         """Each evidence variable with its states and the value asked, for the query form."""
         states = self.network.network.states
         return [
-            {"variable": v, "states": list(states[v]), "value": self.query.get(v, "")}
+            {
+                "variable": v,
+                "label": variable_label(v),
+                "states": [{"value": s, "label": state_label(s)} for s in states[v]],
+                "value": self.query.get(v, ""),
+            }
             for v in self.evidence_variables
         ]
 

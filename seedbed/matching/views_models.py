@@ -11,12 +11,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from seedbed.core.feedback import flash_errors
 from seedbed.engine.predict import BayesianNetwork, default_startup_network
 from seedbed.matching import predictive
 from seedbed.matching.forms_models import NetworkTablesForm
+from seedbed.matching.verdict_text import evidence_text, state_label, variable_label
 
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 640, 220, 30
 
@@ -74,10 +76,26 @@ def _render(
         "page": page,
         "growth": growth,
         "form": form,
-        "tables": form.tables(),
+        "tables": [labelled(table) for table in form.tables()],
         "fitted_tables": compare_tables(page.fitted.network_fit, page.network.network),
+        "list_separator": pgettext("list separator", ", "),
+        "success_is_yes": evidence_text({predictive.TARGET: "yes"}),
     }
     return render(request, "matching/models.html", context, status=status)
+
+
+def labelled(table: dict[str, Any]) -> dict[str, Any]:
+    """A table's variable, parents and states with their labels in the reader's language."""
+    return table | {
+        "variable_label": variable_label(table["variable"]),
+        "parent_labels": [variable_label(p) for p in table["parents"]],
+        "state_labels": [state_label(s) for s in table["states"]],
+        "rows": [row | {"given_labels": _given_labels(row["given"])} for row in table["rows"]],
+    }
+
+
+def _given_labels(given: dict[str, str] | list[str]) -> list[str]:
+    return [state_label(s) for s in (given.values() if isinstance(given, dict) else given)]
 
 
 def compare_tables(fit: predictive.NetworkFit, network: BayesianNetwork) -> list[dict[str, Any]]:
@@ -89,7 +107,8 @@ def compare_tables(fit: predictive.NetworkFit, network: BayesianNetwork) -> list
             row | {"in_use": [round(current["probabilities"][s], 3) for s in table.states]}
             for row, current in zip(table.rows, in_use, strict=True)
         ]
-        compared.append({"table": table, "rows": rows})
+        shape = {"variable": table.variable, "parents": table.parents, "states": table.states}
+        compared.append({"table": labelled(shape | {"rows": rows})})
     return compared
 
 
