@@ -32,6 +32,13 @@ class DeclineForm(forms.Form):
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
 
+    LIKELY = {"investor": "invested", "talent": "hired", "mentor": "mentored", "service": "engaged"}
+
+    @classmethod
+    def for_kind(cls, kind: str) -> "OutcomeForm":
+        """Preselect the outcome an intro of this kind of offer usually leads to."""
+        return cls(initial={"outcome": cls.LIKELY.get(kind, "")})
+
 
 class IntroMessageForm(forms.Form):
     body = forms.CharField(

@@ -120,7 +120,7 @@ def intro(request: HttpRequest, pk: int) -> HttpResponse:
         "contacts": services.intro_contacts(view),
         "thread": list(services.intro_thread(view)) if view.shows_contacts else [],
         "decline_form": DeclineForm() if view.can_answer else None,
-        "outcome_form": OutcomeForm() if view.can_record else None,
+        "outcome_form": OutcomeForm.for_kind(found.offer.kind) if view.can_record else None,
         "message_form": IntroMessageForm() if view.shows_contacts else None,
     }
     return render(request, "matching/intro.html", context)

@@ -334,3 +334,15 @@ def test_the_notifications_page_keeps_its_budget_with_intro_notifications(
     with django_assert_max_num_queries(4):
         response = client.get(reverse("communities:notifications"))
     assert response.content.decode().count("asked for an intro") == size
+
+
+def test_the_outcome_form_preselects_what_the_kind_of_offer_usually_leads_to(
+    project, mentor_offer, founder, mentor
+):
+    from seedbed.matching import services
+    from tests.matching.conftest import client_for
+
+    intro = services.request_intro(founder, project.slug, mentor_offer.pk)
+    services.answer_intro(mentor, intro.pk, accept=True)
+    page = client_for(founder).get(f"/intros/{intro.pk}/").content.decode()
+    assert '<option value="mentored" selected>' in page
