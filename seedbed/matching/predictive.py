@@ -57,6 +57,7 @@ from seedbed.matching.services import is_operator
 from seedbed.matching.verdict_text import (
     code_of,
     evidence_text,
+    join,
     method_text,
     problem_text,
     state_label,
@@ -384,7 +385,7 @@ def clean_evidence(network: BayesianNetwork, params: Mapping[str, Any]) -> dict[
                 % {
                     "value": value[:40],
                     "variable": variable_label(variable),
-                    "states": ", ".join(state_label(s) for s in states),
+                    "states": join(state_label(s) for s in states),
                 }
             ]
             continue

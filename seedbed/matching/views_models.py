@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from seedbed.core.feedback import flash_errors
@@ -78,7 +77,7 @@ def _render(
         "form": form,
         "tables": [labelled(table) for table in form.tables()],
         "fitted_tables": compare_tables(page.fitted.network_fit, page.network.network),
-        "list_separator": pgettext("list separator", ", "),
+        "list_separator": _(", "),
         "success_is_yes": evidence_text({predictive.TARGET: "yes"}),
     }
     return render(request, "matching/models.html", context, status=status)
