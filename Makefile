@@ -42,7 +42,7 @@ bench: install
 	$(BIN)/python bench/run.py
 
 messages: install
-	cd seedbed && ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --no-wrap -i "engine/*" --settings=seedbed.settings --pythonpath=..
+	cd seedbed && SEEDBED_DATA_DIR=$(CURDIR)/data ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --no-wrap -i "engine/*" --settings=seedbed.settings --pythonpath=..
 	cd seedbed && ../$(BIN)/django-admin compilemessages --settings=seedbed.settings --pythonpath=..
 
 clean:
