@@ -43,7 +43,7 @@ bench: install
 
 messages: install
 	cd seedbed && SEEDBED_DATA_DIR=$(CURDIR)/data ../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete --no-wrap -i "engine/*" --settings=seedbed.settings --pythonpath=..
-	cd seedbed && ../$(BIN)/django-admin compilemessages --settings=seedbed.settings --pythonpath=..
+	cd seedbed && SEEDBED_DATA_DIR=$(CURDIR)/data ../$(BIN)/django-admin compilemessages --settings=seedbed.settings --pythonpath=..
 
 clean:
 	rm -rf $(VENV) build *.egg-info

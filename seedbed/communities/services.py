@@ -47,7 +47,7 @@ from seedbed.communities.models import (
 from seedbed.core import ratelimit
 from seedbed.core.markdown import extract_mentions, render_markdown
 from seedbed.core.models import Sector, normalise_tag
-from seedbed.core.services import tags_named
+from seedbed.core.services import clean_text, tags_named
 from seedbed.search import services as search_index
 
 MAX_POST_TAGS = 5
@@ -614,24 +614,6 @@ def _check_rate(user, token_id: int | None) -> None:
         ratelimit.hit(f"post:token:{token_id}", limits)
 
 
-def _clean_text(field: str, value: str, *, required: bool, limit: int) -> str:
-    value = (value or "").strip()
-    if "\x00" in value:
-        raise ValidationError({field: [_("This contains a NUL character.")]})
-    if required and not value:
-        raise ValidationError({field: [_("This cannot be empty.")]})
-    if len(value) > limit:
-        raise ValidationError(
-            {
-                field: [
-                    _("At most %(n)s characters (this has %(m)s).")
-                    % {"n": f"{limit:,}", "m": f"{len(value):,}"}
-                ]
-            }
-        )
-    return value
-
-
 def _clean_post_tags(tags) -> list[str]:
     names = list(dict.fromkeys(n for n in map(normalise_tag, tags or []) if n))
     if len(names) > MAX_POST_TAGS:
@@ -690,8 +672,8 @@ def _render(text: str) -> str:
 def create_post(user, slug: str, *, title: str, body: str, tags=(), token_id=None) -> Post:
     view = get_community(user, slug)
     _require_poster(user, view)
-    title = _clean_text("title", title, required=True, limit=MAX_TITLE)
-    body = _clean_text("body", body, required=True, limit=MAX_BODY)
+    title = clean_text("title", title, required=True, limit=MAX_TITLE)
+    body = clean_text("body", body, required=True, limit=MAX_BODY)
     tag_names = _clean_post_tags(tags)
     _check_rate(user, token_id)
     now = timezone.now()
@@ -728,9 +710,9 @@ def edit_post(user, post_id: int, *, title=None, body=None, tags=None) -> Post:
     post, view = get_post(user, post_id)
     _require_author_or_moderator(user, post.author_id, view)
     if title is not None:
-        post.title = _clean_text("title", title, required=True, limit=MAX_TITLE)
+        post.title = clean_text("title", title, required=True, limit=MAX_TITLE)
     if body is not None:
-        post.body = _clean_text("body", body, required=True, limit=MAX_BODY)
+        post.body = clean_text("body", body, required=True, limit=MAX_BODY)
         post.body_html = _render(post.body)
     tag_names = _clean_post_tags(tags) if tags is not None else None
     with transaction.atomic():
@@ -769,7 +751,7 @@ def create_reply(user, post_id: int, *, body: str, token_id=None) -> Reply:
     _require_poster(user, view)
     if post.status != ContentStatus.VISIBLE:
         raise PermissionDenied(_("This post is hidden."))
-    body = _clean_text("body", body, required=True, limit=MAX_BODY)
+    body = clean_text("body", body, required=True, limit=MAX_BODY)
     _check_rate(user, token_id)
     now = timezone.now()
     with transaction.atomic():
@@ -806,7 +788,7 @@ def create_reply(user, post_id: int, *, body: str, token_id=None) -> Reply:
 def edit_reply(user, reply_id: int, *, body: str) -> Reply:
     reply, view = get_reply(user, reply_id)
     _require_author_or_moderator(user, reply.author_id, view)
-    reply.body = _clean_text("body", body, required=True, limit=MAX_BODY)
+    reply.body = clean_text("body", body, required=True, limit=MAX_BODY)
     reply.body_html = _render(reply.body)
     reply.edited_at = timezone.now()
     with transaction.atomic():
@@ -883,7 +865,7 @@ def toggle_reaction(
 def report_content(
     user, *, reason: str, post_id: int | None = None, reply_id: int | None = None
 ) -> Report:
-    reason = _clean_text("reason", reason, required=True, limit=1000)
+    reason = clean_text("reason", reason, required=True, limit=1000)
     if post_id is not None:
         post, view = get_post(user, post_id)
         target = {"post": post}

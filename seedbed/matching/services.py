@@ -25,7 +25,7 @@ from seedbed.accounts.models import Stage, User
 from seedbed.communities.models import Notification
 from seedbed.core import ratelimit
 from seedbed.core.models import Sector, normalise_tag
-from seedbed.core.services import tags_named
+from seedbed.core.services import clean_text, tags_named
 from seedbed.engine.matching import allocate
 from seedbed.matching.models import (
     Availability,
@@ -184,20 +184,7 @@ def offer_directory(user, *, kind: str = "", q: str = "", sector: str = ""):
 
 
 def _text(fields: dict, name: str, *, limit: int, required: bool = False) -> str:
-    value = str(fields.get(name) or "").strip()
-    if "\x00" in value:
-        raise ValidationError({name: [_("This contains a NUL character.")]})
-    if required and not value:
-        raise ValidationError({name: [_("This cannot be empty.")]})
-    if len(value) > limit:
-        raise ValidationError(
-            {
-                name: [
-                    _("At most %(n)s characters (this has %(m)s).") % {"n": limit, "m": len(value)}
-                ]
-            }
-        )
-    return value
+    return clean_text(name, fields.get(name), required=required, limit=limit)
 
 
 def _choice(fields: dict, name: str, choices, *, required: bool = False) -> str:
@@ -633,7 +620,7 @@ def intro_contacts(view: IntroView) -> dict[str, list[User]]:
 
 
 def intro_thread(view: IntroView) -> QuerySet[IntroMessage]:
-    if not (view.shows_contacts or (view.is_party and view.intro.status == IntroStatus.ACCEPTED)):
+    if not view.shows_contacts:
         return IntroMessage.objects.none()
     return view.intro.messages.select_related("author")
 
