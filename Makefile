@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SEEDBED := $(BIN)/seedbed
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: install run serve worker test test-postgres lint bench clean messages
+.PHONY: install run serve worker test test-fast lint bench clean messages
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -34,9 +34,14 @@ run: install
 test: install
 	$(BIN)/pytest
 
+# The quick loop: everything but the tests marked slow, on both cores.
+test-fast: install
+	$(BIN)/pytest -m "not slow" -n 2
+
 lint: install
 	$(BIN)/ruff check seedbed tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/python bench/run.py
