@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "seedbed.events",
     "seedbed.matching",
     "seedbed.api",
+    "seedbed.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,5 @@
-"""The demo community, loaded step by step. Each app adds its step to DEMO_STEPS."""
+"""The demo community, loaded step by step: one step per app, in the order their data depends
+on each other."""
 
 import random
 from collections.abc import Callable
@@ -7,10 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from seedbed.accounts import demo as accounts_demo
-from seedbed.communities import demo as communities_demo
-from seedbed.events import demo as events_demo
-from seedbed.matching import demo as matching_demo
+from seedbed.demo import accounts, communities, events, matching
 
 
 @dataclass
@@ -24,12 +22,12 @@ class DemoContext:
 
 
 def _members(ctx: DemoContext) -> str:
-    result = accounts_demo.load_members(ctx.members, seed=ctx.seed)
+    result = accounts.load_members(ctx.members, seed=ctx.seed)
     return f"{result['members']} members"
 
 
 def _communities(ctx: DemoContext) -> str:
-    result = communities_demo.load_communities(ctx.rng("communities"), timezone.now())
+    result = communities.load_communities(ctx.rng("communities"), timezone.now())
     return (
         f"{result['communities']} communities, {result['posts']} posts, "
         f"{result['replies']} replies, {result['reactions']} reactions"
@@ -37,7 +35,7 @@ def _communities(ctx: DemoContext) -> str:
 
 
 def _events(ctx: DemoContext) -> str:
-    result = events_demo.load_events(ctx.rng("events"), timezone.now())
+    result = events.load_events(ctx.rng("events"), timezone.now())
     return (
         f"{result['events']} events ({result['past']} past), {result['rsvps']} RSVPs, "
         f"{result['feedback']} feedback, {result['meetings']} roadshow meetings, "
@@ -46,7 +44,7 @@ def _events(ctx: DemoContext) -> str:
 
 
 def _matching(ctx: DemoContext) -> str:
-    result = matching_demo.load_matching(ctx.rng("matching"), timezone.now())
+    result = matching.load_matching(ctx.rng("matching"), timezone.now())
     return (
         f"{result['projects']} projects; {result['investor']} investor, {result['mentor']} "
         f"mentor, {result['talent']} talent and {result['service']} service offers; "
@@ -65,7 +63,7 @@ DEMO_STEPS: list[tuple[str, Callable[[DemoContext], str]]] = [
 def load_demo(members: int = 200, seed: int = 7, echo: Callable[[str], None] = print) -> bool:
     """Fill an empty database with the demo community. Returns False, changing nothing, when
     the demo is already there, so running it twice is harmless."""
-    if accounts_demo.is_loaded():
+    if accounts.is_loaded():
         return False
     ctx = DemoContext(members=members, seed=seed)
     with transaction.atomic():

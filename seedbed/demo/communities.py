@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from django.urls import reverse
 
-from seedbed.accounts.demo import DEMO_DOMAIN, DEMO_MEMBER_EMAIL, DEMO_OPERATOR_EMAIL
+from seedbed.demo.accounts import DEMO_DOMAIN, DEMO_MEMBER_EMAIL, DEMO_OPERATOR_EMAIL
 from seedbed.accounts.models import MemberRole, User
 from seedbed.accounts.models import Role as MemberRoleKind
 from seedbed.communities.models import (

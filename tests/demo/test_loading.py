@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from seedbed.accounts.demo import DEMO_MEMBER_EMAIL, DEMO_OPERATOR_EMAIL, DEMO_PASSWORD
+from seedbed.demo.accounts import DEMO_MEMBER_EMAIL, DEMO_OPERATOR_EMAIL, DEMO_PASSWORD
 from seedbed.accounts.models import MemberRole, Role, User
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from seedbed.accounts.demo import DEMO_MEMBER_EMAIL, DEMO_OPERATOR_EMAIL, DEMO_PASSWORD
-from seedbed.core.demo import load_demo
+from seedbed.demo.accounts import DEMO_MEMBER_EMAIL, DEMO_OPERATOR_EMAIL, DEMO_PASSWORD
+from seedbed.demo.loader import load_demo
 
 
 def positive(value: str) -> int:
