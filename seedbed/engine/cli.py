@@ -1,7 +1,9 @@
 """``seedbed engine``: the matching engine on CSV files.
 
 All files are UTF-8 CSV with a header row (a byte-order mark is accepted); column order is free,
-extra columns are ignored, blank lines are skipped. Lists inside a cell are separated by ``;``.
+extra columns are ignored, blank lines are skipped. Lists inside a cell are separated by ``;``
+(or the full-width ``；``). A quoted cell may span lines, but a quote that is never closed is an
+error, not a cell that swallows the rest of the file.
 
 ``seedbed engine schedule --requests requests.csv --slots slots.csv [--people people.csv]
 --out schedule.csv``
@@ -50,6 +52,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 
@@ -87,11 +90,11 @@ def read_csv(path: str | Path, required: Sequence[str]) -> list[Row]:
     except OSError as exc:
         raise InputError(path, exc.strerror or str(exc)) from None
     lines = text.splitlines(keepends=True)
-    reader = csv.reader(lines)
+    reader = csv.reader(lines, strict=True)
     header: list[str] | None = None
     rows: list[Row] = []
+    start = 1
     try:
-        start = 1
         for record in reader:
             line = start
             start = reader.line_num + 1
@@ -111,10 +114,18 @@ def read_csv(path: str | Path, required: Sequence[str]) -> list[Row]:
                 )
             rows.append(Row(line, dict(zip(header, record, strict=False))))
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise InputError(
+                path, 'a quote (") opened on this line is never closed', start
+            ) from None
         raise InputError(path, f"malformed CSV ({exc})", reader.line_num) from None
     if header is None:
         raise InputError(path, f"file is empty (expected a header: {','.join(required)})")
     return rows
+
+
+MAX_COUNT = 1_000_000_000
+"""Largest table count, capacity or meeting limit: far beyond any event, well inside 64 bits."""
 
 
 def parse_int(path: str | Path, row: Row, column: str, default: int | None = None) -> int | None:
@@ -127,6 +138,8 @@ def parse_int(path: str | Path, row: Row, column: str, default: int | None = Non
         raise InputError(path, f"{column} {raw!r} is not a whole number", row.line) from None
     if value < 0:
         raise InputError(path, f"{column} {raw!r} must not be negative", row.line)
+    if value > MAX_COUNT:
+        raise InputError(path, f"{column} {raw!r} is too large (at most {MAX_COUNT:,})", row.line)
     return value
 
 
@@ -144,7 +157,8 @@ def parse_float(path: str | Path, row: Row, column: str) -> float | None:
 
 
 def split_list(value: str) -> list[str]:
-    return [item.strip() for item in value.split(";") if item.strip()]
+    """Items of a list cell; a Chinese keyboard types the full-width ``；``, so it separates too."""
+    return [item.strip() for item in value.replace("；", ";").split(";") if item.strip()]
 
 
 def _need(path: str | Path, row: Row, column: str) -> str:
@@ -397,6 +411,8 @@ def _match(args: argparse.Namespace) -> int:
         raise InputError(args.projects, "no projects (the file has a header but no rows)")
     if not offers:
         raise InputError(args.offers, "no offers (the file has a header but no rows)")
+    _check_exclusions(args.projects, project_rows, projects, offers, "offer")
+    _check_exclusions(args.offers, offer_rows, offers, projects, "project")
 
     outcomes = _read_outcomes(args.outcomes, projects, offers) if args.outcomes else []
     scorer = MatchScorer().fit(projects, offers, outcomes)
@@ -438,6 +454,23 @@ def _match(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_exclusions(path: str, rows: list[Row], items, others, other: str) -> None:
+    """An exclusion that names nothing would silently let the pair through, so it is an error;
+    a near miss in letter case or spacing is suggested."""
+    known = {o.id for o in others}
+    folded = {"".join(i.split()).casefold(): i for i in known}
+    for row, item in zip(rows, items, strict=True):
+        unknown = sorted(item.exclude - known)
+        if not unknown:
+            continue
+        hints = [folded.get("".join(u.split()).casefold()) for u in unknown]
+        names = ", ".join(
+            f"{u!r} (did you mean {h!r}?)" if h else repr(u)
+            for u, h in zip(unknown, hints, strict=True)
+        )
+        raise InputError(path, f"exclude names no {other}: {names}", row.line)
+
+
 _OUTCOMES = {"accepted": True, "met": True, "declined": False}
 
 
@@ -460,18 +493,32 @@ def _read_outcomes(path: str, projects, offers) -> list[tuple[str, str, bool]]:
     return outcomes
 
 
-def _positive_float(text: str) -> float:
+def _finite_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0 or not math.isfinite(value):
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = _finite_float(text)
+    if not value > 0:
         raise argparse.ArgumentTypeError(f"{text!r} must be a positive number")
     return value
 
 
+class _Parser(argparse.ArgumentParser):
+    """Argument errors on one line, like input errors; ``--help`` still shows the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{PROG}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Run the Seedbed matching engine on CSV files.",
         epilog="CSV formats: see the module documentation (python -m pydoc seedbed.engine.cli).",
@@ -522,7 +569,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV of past intros (project,offer,outcome) to learn acceptance from",
     )
     mat.add_argument(
-        "--min-score", type=float, default=0.0, help="ignore pairs scoring at or below this"
+        "--min-score", type=_finite_float, default=0.0, help="ignore pairs scoring at or below this"
     )
     mat.add_argument(
         "--no-fairness",

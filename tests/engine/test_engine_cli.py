@@ -211,9 +211,112 @@ def test_unwritable_output_is_reported(schedule_files, capsys, tmp_path):
     assert line.startswith(f"seedbed engine: error: {out}: cannot write")
 
 
-def test_missing_argument_exits_with_status_2(capsys):
-    assert main(["schedule", "--slots", "x.csv"]) == 2
-    assert "the following arguments are required" in capsys.readouterr().err
+def test_missing_argument_is_reported_on_one_line(capsys):
+    line = run_error(capsys, ["schedule", "--slots", "x.csv"])
+    assert line == (
+        "seedbed engine: error: the following arguments are required: --requests, --out "
+        "(see seedbed engine schedule --help)"
+    )
+
+
+def test_unknown_command_and_bad_option_values_are_reported_on_one_line(capsys):
+    assert "invalid choice: 'plan'" in run_error(capsys, ["plan"])
+    assert run_error(capsys, []).startswith("seedbed engine: error: the following arguments")
+    argv = ["match", "--projects", "p.csv", "--offers", "o.csv", "--out", "m.csv"]
+    line = run_error(capsys, [*argv, "--min-score", "nan"])
+    assert line.startswith("seedbed engine: error: argument --min-score: 'nan' is not a finite")
+
+
+def test_unterminated_quote_is_an_error_naming_the_line_it_opens_on(tmp_path, capsys):
+    projects = write(
+        tmp_path / "p.csv",
+        'id,description\nacme,warehouse robots\nbolt,"payments for shops\ncogs,gears\n',
+    )
+    code, out = run_match(tmp_path, projects=projects)
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert not out.exists()
+    assert err == (
+        f'seedbed engine: error: {projects}, line 3: a quote (") opened on this line is never closed'
+    )
+
+
+def test_text_after_a_closing_quote_is_an_error(schedule_files, capsys, tmp_path):
+    requests, _, out = schedule_files
+    slots = write(tmp_path / "slots.csv", 'slot,tables\n"10:00"am,2\n10:20,1\n')
+    line = run_error(
+        capsys, ["schedule", "--requests", requests, "--slots", slots, "--out", str(out)]
+    )
+    assert line.startswith(f"seedbed engine: error: {slots}, line 2: malformed CSV")
+
+
+def test_a_quoted_cell_may_span_lines(tmp_path):
+    projects = write(
+        tmp_path / "p.csv",
+        'id,description\nacme,"warehouse robots\nfor shops"\nbolt,payments\n',
+    )
+    code, out = run_match(tmp_path, projects=projects)
+    assert code == 0
+    assert {r["project"] for r in read_rows(out)} == {"acme", "bolt"}
+
+
+@pytest.mark.parametrize("column", ["tables", "capacity"])
+def test_a_number_beyond_64_bits_is_a_one_line_error(schedule_files, capsys, tmp_path, column):
+    requests, slots, out = schedule_files
+    huge = "9" * 25
+    if column == "tables":
+        slots = write(tmp_path / "slots.csv", f"slot,tables\n10:00,{huge}\n")
+        argv = ["schedule", "--requests", requests, "--slots", slots, "--out", str(out)]
+        path = slots
+    else:
+        path = write(tmp_path / "p.csv", f"id,description,capacity\nacme,robots,{huge}\n")
+        argv = ["match", "--projects", path, "--offers", str(DATA / "offers.csv")]
+        argv += ["--out", str(out)]
+    line = run_error(capsys, argv)
+    assert line == (
+        f"seedbed engine: error: {path}, line 2: {column} '{huge}' is too large "
+        "(at most 1,000,000,000)"
+    )
+
+
+EXCLUDING = (
+    "id,description,sectors,stage,needs,capacity,exclude\n"
+    "bluekelp,Seaweed packaging,cleantech,pre-seed,investor,2,{exclude}\n"
+)
+
+
+def test_an_exclusion_that_names_no_offer_is_reported_with_a_suggestion(tmp_path, capsys):
+    projects = write(tmp_path / "p.csv", EXCLUDING.format(exclude="Fund-C;fund-x"))
+    code, out = run_match(tmp_path, projects=projects)
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert not out.exists()
+    assert err == (
+        f"seedbed engine: error: {projects}, line 2: exclude names no offer: "
+        "'Fund-C' (did you mean 'fund-c'?), 'fund-x'"
+    )
+
+
+def test_an_exclusion_that_names_no_project_is_reported(tmp_path, capsys):
+    offers = write(
+        tmp_path / "o.csv",
+        "id,kind,description,exclude\nf,investor,x,acme；zeta\nfund-c,mentor,y,\n",
+    )
+    code, _ = run_match(tmp_path, offers=offers)
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err == f"seedbed engine: error: {offers}, line 2: exclude names no project: 'zeta'"
+
+
+def test_full_width_semicolons_separate_exclusions(tmp_path):
+    projects = write(tmp_path / "p.csv", EXCLUDING.format(exclude="fund-a；fund-c"))
+    plain = write(tmp_path / "plain.csv", EXCLUDING.format(exclude=""))
+    code, out = run_match(tmp_path, projects=plain)
+    assert code == 0
+    assert {r["offer"] for r in read_rows(out)} >= {"fund-c"}
+    code, out = run_match(tmp_path, projects=projects)
+    assert code == 0
+    assert not {r["offer"] for r in read_rows(out)} & {"fund-a", "fund-c"}
 
 
 def run_match(tmp_path, projects=None, offers=None, extra=()):
