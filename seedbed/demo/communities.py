@@ -19,7 +19,6 @@ from datetime import datetime, timedelta
 
 from django.urls import reverse
 
-from seedbed.demo.accounts import DEMO_DOMAIN, DEMO_MEMBER_EMAIL, DEMO_OPERATOR_EMAIL
 from seedbed.accounts.models import MemberRole, User
 from seedbed.accounts.models import Role as MemberRoleKind
 from seedbed.communities.models import (
@@ -41,6 +40,7 @@ from seedbed.communities.models import (
 from seedbed.core.markdown import plain_text, render_markdown
 from seedbed.core.models import Sector
 from seedbed.core.services import tags_named
+from seedbed.demo.accounts import DEMO_DOMAIN, DEMO_MEMBER_EMAIL, DEMO_OPERATOR_EMAIL
 from seedbed.search import text as search_text
 from seedbed.search.models import SearchDocument
 

@@ -24,12 +24,12 @@ from urllib.parse import quote_plus
 import numpy as np
 from django.db.models import Count, Max
 
-from seedbed.demo.accounts import DEMO_DOMAIN
 from seedbed.accounts.models import MemberRole, User
 from seedbed.accounts.models import Role as MemberRoleKind
-from seedbed.demo.communities import SPECS
 from seedbed.communities.models import Membership, Post, Reply, Role
 from seedbed.core.markdown import render_markdown
+from seedbed.demo.accounts import DEMO_DOMAIN
+from seedbed.demo.communities import SPECS
 from seedbed.engine.matching import PREFERENCE_WEIGHTS, pair_weights, schedule_meetings
 from seedbed.events.models import (
     RSVP,

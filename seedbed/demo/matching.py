@@ -25,15 +25,15 @@ from datetime import datetime, timedelta
 import numpy as np
 from django.utils.text import slugify
 
-from seedbed.demo.accounts import DEMO_DOMAIN, EN_CITIES, ZH_CITIES
 from seedbed.accounts.models import MemberRole, Role, Stage, User
-from seedbed.demo.communities import PRODUCT_ZH
 from seedbed.communities.models import Notification
 from seedbed.core.models import Sector
 from seedbed.core.services import tags_named
+from seedbed.demo import matching_text as text
+from seedbed.demo.accounts import DEMO_DOMAIN, EN_CITIES, ZH_CITIES
+from seedbed.demo.communities import PRODUCT_ZH
 from seedbed.engine.matching import MatchScorer
 from seedbed.matching import adapter
-from seedbed.demo import matching_text as text
 from seedbed.matching.models import (
     Availability,
     DeclineReason,

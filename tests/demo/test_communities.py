@@ -14,9 +14,7 @@ from django.core.management import call_command
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from seedbed.demo.accounts import DEMO_MEMBER_EMAIL, DEMO_OPERATOR_EMAIL
 from seedbed.accounts.models import User
-from seedbed.demo.communities import SPECS, load_communities
 from seedbed.communities.models import (
     Community,
     ContentStatus,
@@ -31,8 +29,10 @@ from seedbed.communities.models import (
     Visibility,
     hot_score,
 )
-from seedbed.demo.loader import load_demo
 from seedbed.core.models import Tag
+from seedbed.demo.accounts import DEMO_MEMBER_EMAIL, DEMO_OPERATOR_EMAIL
+from seedbed.demo.communities import SPECS, load_communities
+from seedbed.demo.loader import load_demo
 from seedbed.matching.models import MatchingRound, Project
 from seedbed.search import services as search
 from seedbed.search import text as search_text

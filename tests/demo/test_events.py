@@ -17,14 +17,14 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from seedbed.demo.accounts import DEMO_MEMBER_EMAIL
 from seedbed.accounts.models import User
 from seedbed.communities.models import Community, Membership, Post, Reply, Visibility
 from seedbed.communities.models import Role as CommunityRole
-from seedbed.demo.loader import load_demo
 from seedbed.core.models import Tag
-from seedbed.engine.matching import PREFERENCE_WEIGHTS
+from seedbed.demo.accounts import DEMO_MEMBER_EMAIL
 from seedbed.demo.events import load_events
+from seedbed.demo.loader import load_demo
+from seedbed.engine.matching import PREFERENCE_WEIGHTS
 from seedbed.events.models import (
     RSVP,
     Criterion,

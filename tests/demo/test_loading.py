@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from seedbed.demo.accounts import DEMO_MEMBER_EMAIL, DEMO_OPERATOR_EMAIL, DEMO_PASSWORD
 from seedbed.accounts.models import MemberRole, Role, User
+from seedbed.demo.accounts import DEMO_MEMBER_EMAIL, DEMO_OPERATOR_EMAIL, DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

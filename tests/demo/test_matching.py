@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from seedbed.accounts.models import MemberRole, Role, Stage, User
 from seedbed.communities.models import Community, Notification
-from seedbed.demo.loader import load_demo
 from seedbed.core.models import Tag
-from seedbed.events.models import Event, EventSeries
 from seedbed.demo import matching as matching_demo
+from seedbed.demo.loader import load_demo
+from seedbed.events.models import Event, EventSeries
 from seedbed.matching import services
 from seedbed.matching.models import (
     Intro,
