@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from seedbed.accounts.access import is_operator
 from seedbed.accounts.models import Stage, User
 from seedbed.engine.predict import (
     BayesianNetwork,
@@ -53,7 +54,6 @@ from seedbed.matching.models import (
     Project,
     ProjectStatus,
 )
-from seedbed.matching.services import is_operator
 from seedbed.matching.verdict_text import (
     code_of,
     evidence_text,
