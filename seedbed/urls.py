@@ -3,13 +3,13 @@ from django.urls import include, path
 
 from seedbed.api.api import api
 from seedbed.communities import views as community_views
-from seedbed.core import views as core_views
+from seedbed.site import views as site_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("health/", core_views.health, name="health"),
+    path("", site_views.home, name="home"),
+    path("health/", site_views.health, name="health"),
     path("search/", community_views.search, name="search"),
-    path("operator/", core_views.operator_overview, name="operator"),
+    path("operator/", site_views.operator_overview, name="operator"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -5,12 +5,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import Throttled
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from seedbed.accounts import services
+from seedbed.accounts.auth import MEMBER, VISITOR
 from seedbed.accounts.models import ApiToken, Role, Stage, User, Visibility
-from seedbed.api.auth import MEMBER, VISITOR
-from seedbed.api.schemas import Input
+from seedbed.core.api import Input, Pages
+from seedbed.core.requests import ApiRequest
 
 auth_router = Router(tags=["auth"])
 me_router = Router(tags=["me"], auth=MEMBER)
@@ -149,36 +150,36 @@ def login(request: HttpRequest, payload: LoginIn):
 
 
 @me_router.get("", response=MeOut)
-def get_me(request: HttpRequest):
+def get_me(request: ApiRequest):
     return _me(request.auth)
 
 
 @me_router.patch("", response=MeOut)
-def patch_me(request: HttpRequest, payload: MePatch):
+def patch_me(request: ApiRequest, payload: MePatch):
     changes = payload.dict(exclude_unset=True)
     services.update_profile(_me(request.auth), **changes)
     return _me(request.auth)
 
 
 @me_router.get("/tokens", response=list[TokenOut])
-def list_tokens(request: HttpRequest):
+def list_tokens(request: ApiRequest):
     return ApiToken.objects.filter(user=request.auth)
 
 
 @me_router.post("/tokens", response={201: TokenCreated})
-def create_token(request: HttpRequest, payload: TokenIn):
+def create_token(request: ApiRequest, payload: TokenIn):
     token, raw = services.create_api_token(request.auth, payload.name)
     return Status(201, _created_token(token, raw))
 
 
 @me_router.delete("/tokens/{token_id}", response={204: None})
-def revoke_token(request: HttpRequest, token_id: int):
+def revoke_token(request: ApiRequest, token_id: int):
     services.revoke_api_token(request.auth, token_id)
     return Status(204, None)
 
 
 @members_router.get("", response=list[MemberOut])
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paginate(Pages)
 def list_members(request: HttpRequest, filters: Query[DirectoryQuery]):
     """The member directory. Visitors see public profiles only."""
     return services.search_directory(

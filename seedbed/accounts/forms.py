@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from seedbed.accounts.access import is_operator
 from seedbed.accounts.models import Language, Role, Stage, User, Visibility
 from seedbed.core.models import Sector
 
@@ -69,7 +70,7 @@ class ProfileForm(forms.Form):
         self.fields["roles"].choices = [
             (value, label)
             for value, label in Role.choices
-            if value != Role.OPERATOR or user.is_staff
+            if value != Role.OPERATOR or is_operator(user)
         ]
         self.fields["sectors"].choices = [(s.slug, s.label) for s in Sector.objects.all()]
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from seedbed.accounts import access
 from seedbed.core.models import Sector, Tag
 
 
@@ -173,7 +174,8 @@ class User(AbstractUser):
 
     @property
     def is_operator(self) -> bool:
-        return self.is_staff
+        """For templates, which cannot call ``access.is_operator`` themselves."""
+        return access.is_operator(self)
 
     def language_labels(self) -> list[str]:
         labels = dict(Language.choices)

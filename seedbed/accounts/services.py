@@ -5,20 +5,24 @@ Views and API handlers parse input, call one function here and render the result
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from seedbed.accounts.access import is_operator
 from seedbed.accounts.models import ApiToken, Language, MemberRole, Role, User, Visibility
 from seedbed.core.models import Sector, Tag, normalise_tag
 from seedbed.core.services import tags_named
@@ -36,7 +40,7 @@ def member_list_queryset() -> QuerySet[User]:
     )
 
 
-def members_visible_to(viewer: User | None) -> QuerySet[User]:
+def members_visible_to(viewer: User | AnonymousUser | None) -> QuerySet[User]:
     """Signed-in members see every active profile; visitors see only public ones."""
     members = member_list_queryset()
     if viewer is None or not viewer.is_authenticated:
@@ -53,7 +57,9 @@ class DirectoryFilters:
     q: str = ""
 
 
-def search_directory(viewer: User | None, filters: DirectoryFilters) -> QuerySet[User]:
+def search_directory(
+    viewer: User | AnonymousUser | None, filters: DirectoryFilters
+) -> QuerySet[User]:
     members = members_visible_to(viewer)
     if filters.role:
         members = members.filter(role_rows__role=filters.role)
@@ -69,7 +75,7 @@ def search_directory(viewer: User | None, filters: DirectoryFilters) -> QuerySet
     return members.order_by("display_name", "id")
 
 
-def get_visible_member(viewer: User | None, member_id: int) -> User:
+def get_visible_member(viewer: User | AnonymousUser | None, member_id: int) -> User:
     """The member, or User.DoesNotExist when missing *or* hidden from this viewer, so that a
     members-only profile looks exactly like a missing one."""
     return members_visible_to(viewer).get(pk=member_id)
@@ -164,7 +170,7 @@ def _clean_tag_names(field: str, names: Iterable[str]) -> list[str]:
 PROFILE_TEXT_FIELDS = ("display_name", "handle", "headline", "bio", "city", "stage", "visibility")
 
 
-def update_profile(user: User, **changes) -> User:
+def update_profile(user: User, **changes: Any) -> User:
     """Apply a partial profile change; unknown choices and over-long values are rejected with
     the field named, and nothing is written unless every field is valid."""
     errors: dict[str, list[str]] = {}
@@ -185,7 +191,7 @@ def update_profile(user: User, **changes) -> User:
         unknown = [r for r in roles if r not in Role.values]
         if unknown:
             errors["roles"] = [_("Unknown role: %(v)s") % {"v": ", ".join(unknown)}]
-        elif Role.OPERATOR in roles and not user.is_staff:
+        elif Role.OPERATOR in roles and not is_operator(user):
             errors["roles"] = [_("Only staff can hold the operator role.")]
     if "sectors" in changes:
         slugs = list(dict.fromkeys(changes["sectors"] or []))
@@ -268,16 +274,21 @@ def live_token(raw: str) -> ApiToken | None:
 # Operator overview ------------------------------------------------------------------------------
 
 
-def member_statistics(now=None) -> dict:
-    """Headline numbers about the membership for operators, in a fixed number of queries."""
-    from django.db.models import Count
+def active_member_count() -> int:
+    return User.objects.filter(is_active=True).count()
 
+
+def member_statistics(viewer: User | AnonymousUser, now: datetime | None = None) -> dict[str, Any]:
+    """Headline numbers about the membership, in a fixed number of queries: operators only,
+    since they count members whose profiles are not public."""
+    if not is_operator(viewer):
+        raise PermissionDenied
     now = now or timezone.now()
     active = User.objects.filter(is_active=True)
     totals = active.aggregate(
         total=Count("id"),
-        joined_7d=Count("id", filter=Q(date_joined__gte=now - timezone.timedelta(days=7))),
-        joined_30d=Count("id", filter=Q(date_joined__gte=now - timezone.timedelta(days=30))),
+        joined_7d=Count("id", filter=Q(date_joined__gte=now - timedelta(days=7))),
+        joined_30d=Count("id", filter=Q(date_joined__gte=now - timedelta(days=30))),
         public=Count("id", filter=Q(visibility=Visibility.PUBLIC)),
         operators=Count("id", filter=Q(is_staff=True)),
     )

@@ -1,12 +1,16 @@
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+
+from seedbed.core.api import ErrorCode, error_body
 
 
 class RejectNulCharactersMiddleware:
     """A NUL character in a query string or form field is never legitimate, and PostgreSQL
     refuses to store or compare it: answer 400 up front instead of failing deep inside."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -28,5 +32,5 @@ class RejectNulCharactersMiddleware:
     def _bad(request: HttpRequest) -> HttpResponse:
         message = _("The request contains a NUL character.")
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=400)
+            return JsonResponse(error_body(ErrorCode.BAD_REQUEST, message), status=400)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")

@@ -1,16 +1,13 @@
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from seedbed.accounts.models import User
-from seedbed.accounts.services import member_statistics
+from seedbed.accounts.services import active_member_count, member_statistics
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    members = User.objects.filter(is_active=True).count()
-    return render(request, "core/home.html", {"member_count": members})
+    return render(request, "site/home.html", {"member_count": active_member_count()})
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -21,9 +18,7 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 def operator_overview(request: HttpRequest) -> HttpResponse:
-    """Operators (staff) only: visitors are sent to log in, other members get 403."""
+    """Visitors are sent to log in; members who are not operators get 403 from the service."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.is_staff:
-        raise PermissionDenied
-    return render(request, "core/operator.html", {"stats": member_statistics()})
+    return render(request, "site/operator.html", {"stats": member_statistics(request.user)})

@@ -1,0 +1,166 @@
+"""The shared API kit: the one paginator, the base of request bodies and the error envelope.
+
+Every error is JSON of one shape, ``{"detail": message, "code": code, "errors": [{"field",
+"message"}]}``: ``detail`` is worded in the request's language for people, ``code`` never
+changes for programs, and ``errors`` (when there are some) names each field that was refused.
+"""
+
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
+from ninja.errors import ValidationError as InputError
+from ninja.pagination import PageNumberPagination
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
+
+from seedbed.core.ratelimit import RateLimited
+
+#: Far beyond any real list, yet small enough that page × page size stays an offset the
+#: database accepts.
+MAX_PAGE = 100_000
+
+
+class ErrorCode(StrEnum):
+    """What went wrong, for programs: stable across languages and releases."""
+
+    INVALID_INPUT = "invalid_input"
+    RULE_BROKEN = "rule_broken"
+    BAD_REQUEST = "bad_request"
+    UNAUTHENTICATED = "unauthenticated"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    RATE_LIMITED = "rate_limited"
+    HTTP_ERROR = "http_error"
+
+
+class Pages(PageNumberPagination):
+    """The paginator of every API list. Its size comes from the settings, not from each
+    endpoint: ``API_PAGE_SIZE`` by default, ``page_size`` up to ``API_MAX_PAGE_SIZE``. A page
+    size above the cap or a huge page number is a 422 naming the parameter, never a clamp or
+    a 500."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=settings.API_MAX_PAGE_SIZE)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            page_size=settings.API_PAGE_SIZE, max_page_size=settings.API_MAX_PAGE_SIZE, **kwargs
+        )
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class Input(Schema):
+    """Base of every request body: NUL characters are refused with a 422 naming the field
+    (PostgreSQL cannot store them, and no real text contains them)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        if _has_nul(value):
+            raise PydanticCustomError("nul_character", _("This contains a NUL character."))
+        return value
+
+
+def error_body(code: ErrorCode, detail: str, errors: list[dict[str, str]] | None = None) -> dict:
+    body: dict[str, Any] = {"detail": detail, "code": code.value}
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
+def _field_of(location: list[Any]) -> str:
+    """The field a pydantic location names, without its leading source ("body", "query"...),
+    so that a field itself called ``body`` is still reported by name."""
+    parts = [str(p) for p in location]
+    if parts[:1] and parts[0] in ("body", "query", "path", "form", "header", "cookie"):
+        parts = parts[1:]
+    if parts[:1] == ["payload"]:
+        parts = parts[1:]
+    return ".".join(parts) or "__all__"
+
+
+def add_error_envelope(api: NinjaAPI) -> None:
+    """Answer every refusal of ``api`` in the envelope, in the request's language."""
+
+    def respond(
+        request: HttpRequest,
+        status: int,
+        code: ErrorCode,
+        detail: str,
+        errors: list[dict[str, str]] | None = None,
+        retry_after: int | None = None,
+    ) -> HttpResponse:
+        response = api.create_response(request, error_body(code, detail, errors), status=status)
+        if retry_after:
+            response["Retry-After"] = str(retry_after)
+        return response
+
+    def invalid_input(request: HttpRequest, exc: InputError) -> HttpResponse:
+        errors = [
+            {"field": _field_of(list(e.get("loc", []))), "message": e.get("msg", "")}
+            for e in exc.errors
+        ]
+        return respond(request, 422, ErrorCode.INVALID_INPUT, _("The request is invalid."), errors)
+
+    def rule_broken(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        if hasattr(exc, "error_dict"):
+            errors = [
+                {"field": field, "message": message}
+                for field, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        else:
+            errors = [{"field": "__all__", "message": m} for m in exc.messages]
+        return respond(request, 400, ErrorCode.RULE_BROKEN, errors[0]["message"], errors)
+
+    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return respond(request, 404, ErrorCode.NOT_FOUND, _("Not found."))
+
+    def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+        message = str(exc) if isinstance(exc, PermissionDenied) else ""
+        return respond(request, 403, ErrorCode.FORBIDDEN, message or _("You may not do this."))
+
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        message = exc.message if exc.message != "Unauthorized" else ""
+        return respond(
+            request, 401, ErrorCode.UNAUTHENTICATED, message or _("Authentication required.")
+        )
+
+    def too_fast(request: HttpRequest, exc: RateLimited | Throttled) -> HttpResponse:
+        wait = exc.retry_after if isinstance(exc, RateLimited) else exc.wait
+        return respond(
+            request,
+            429,
+            ErrorCode.RATE_LIMITED,
+            _("Too many requests; try again later."),
+            retry_after=int(wait or 0),
+        )
+
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return respond(request, exc.status_code, ErrorCode.HTTP_ERROR, str(exc))
+
+    api.add_exception_handler(InputError, invalid_input)
+    api.add_exception_handler(DjangoValidationError, rule_broken)
+    api.add_exception_handler(ObjectDoesNotExist, not_found)
+    api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(PermissionDenied, forbidden)
+    api.add_exception_handler(AuthorizationError, forbidden)
+    api.add_exception_handler(AuthenticationError, unauthenticated)
+    api.add_exception_handler(RateLimited, too_fast)
+    api.add_exception_handler(Throttled, too_fast)
+    api.add_exception_handler(HttpError, http_error)
