@@ -126,7 +126,7 @@ EN_LAST = [
 ZH_CITIES = ["上海", "北京", "深圳", "杭州", "成都", "广州", "苏州", "南京", "武汉", "西安"]
 EN_CITIES = ["Singapore", "Hong Kong", "Berlin", "London", "San Francisco", "Seoul", "Tokyo"]
 
-SKILLS_EN = {
+SKILLS_EN: dict[str, list[str]] = {
     Role.FOUNDER: [
         "product management",
         "fundraising",
@@ -184,7 +184,7 @@ SKILLS_EN = {
     ],
     Role.OPERATOR: ["community building", "event planning", "programme design"],
 }
-SKILLS_ZH = {
+SKILLS_ZH: dict[str, list[str]] = {
     Role.FOUNDER: ["产品管理", "融资", "市场拓展", "团队管理", "销售", "增长", "运营"],
     Role.INVESTOR: ["尽职调查", "估值", "投后管理", "行业研究", "投资条款"],
     Role.MENTOR: ["领导力", "融资", "商业模式", "招聘", "出海", "产品战略", "财务规划"],
@@ -232,7 +232,7 @@ INTERESTS_ZH = [
     "芯片",
     "教育",
 ]
-HEADLINES_EN = {
+HEADLINES_EN: dict[str, list[str]] = {
     Role.FOUNDER: [
         "Founder building {s} for {m}",
         "Second-time founder in {s}",
@@ -248,7 +248,7 @@ HEADLINES_EN = {
     Role.SERVICE_PROVIDER: ["Helping {s} startups with legal and finance"],
     Role.OPERATOR: ["Community manager at Seedbed"],
 }
-HEADLINES_ZH = {
+HEADLINES_ZH: dict[str, list[str]] = {
     Role.FOUNDER: ["{s}领域创业者", "连续创业者，专注{s}", "{s}初创公司联合创始人"],
     Role.INVESTOR: ["关注{s}的早期投资人", "天使投资人，看好{s}", "某基金合伙人，聚焦{s}"],
     Role.MENTOR: ["创业导师，{s}行业老兵", "{s}企业顾问"],

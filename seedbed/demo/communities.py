@@ -1287,8 +1287,8 @@ class _Member:
     interests: set[str] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
     activity: float = 0.0
-    start: datetime | None = None
-    end: datetime | None = None
+    start: datetime = field(init=False)  # when the member is active, set by _assign_activity
+    end: datetime = field(init=False)
 
     def speaks(self, lang: str) -> bool:
         return lang == "mix" or lang in self.langs
@@ -2070,7 +2070,7 @@ REACTIONS_BY_MOOD = {
 
 def _reactors(rng, members, v: _Community, author: int, since: datetime, k: int, now):
     seen: set[int] = {author}
-    out = []
+    out: list[tuple[int, datetime]] = []
     for _ in range(k * 3):
         if len(out) >= k:
             break

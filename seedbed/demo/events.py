@@ -531,7 +531,7 @@ SERIES_BLURB = (
     "schedule of talks are in the community.\n\n每周三晚：一场分享、一段代码评审，结束一起吃面。"
 )
 
-KIND_AGENDA = {
+KIND_AGENDA: dict[str, str] = {
     SALON: "- 签到与交流 Check-in & coffee\n- 主题分享 Talks\n- 圆桌讨论 Panel\n"
     "- 自由交流 Networking",
     ROADSHOW: "- 签到 Check-in\n- 项目路演 Pitches\n- 投资人点评 Investor feedback\n"
@@ -861,13 +861,15 @@ def _rsvps(rng: random.Random, plan: _Plan, members, demo: int | None, now: date
     people = [(moment(i, since, close), i) for i, since in chosen]
     early = event.created_at + rng.uniform(1, 20) * HOUR
     people += [(not_before(i, early + n * 7 * MINUTE), i) for n, i in enumerate(plan.forced)]
-    demo_comes = (
-        demo is not None
+    comer = (
+        demo
+        if demo is not None
         and spec.demo in ("confirmed", "attended", "waitlisted")
         and (_since(members, plan.community, demo) or close) < close - DAY
+        else None
     )
-    if demo_comes and spec.demo != "waitlisted":
-        people.append((not_before(demo, event.created_at + rng.uniform(20, 40) * HOUR), demo))
+    if comer is not None and spec.demo != "waitlisted":
+        people.append((not_before(comer, event.created_at + rng.uniform(20, 40) * HOUR), comer))
     people.sort()
 
     if spec.capacity == "full":
@@ -879,11 +881,11 @@ def _rsvps(rng: random.Random, plan: _Plan, members, demo: int | None, now: date
         event.capacity = spec.capacity
     cap = event.capacity if event.capacity is not None else len(people) + 1
 
-    if demo_comes and spec.demo == "waitlisted":
+    if comer is not None and spec.demo == "waitlisted":
         at = min(cap, len(people))  # just after the seats ran out
         before = people[at - 1][0] if at else event.created_at
         after = people[at][0] if at < len(people) else close
-        people.append((not_before(demo, before + (after - before) / 2), demo))
+        people.append((not_before(comer, before + (after - before) / 2), comer))
         people.sort()
 
     rows = []
@@ -1131,7 +1133,7 @@ def _entrants(rng, members, pool: list[int], start: datetime, k: int) -> list[in
     return _weighted_sample(rng, fits, [members[i].weight for i in fits], k)
 
 
-def _judges(rng, members, taken: set[int], start: datetime, k: int, community) -> list[int]:
+def _judges(rng, members, taken: set[int | None], start: datetime, k: int, community) -> list[int]:
     """Investors and mentors; a community's own first, then from the whole platform."""
     fits = [
         i
@@ -1327,7 +1329,8 @@ def load_events(rng: random.Random, now: datetime) -> dict:
             plan.event.community_id = plan.community.pk
 
     roadshow = next((p for p in plans if p.spec.role == "roadshow"), None)
-    founders, investors = [], []
+    founders: list[int] = []
+    investors: list[int] = []
     if roadshow is not None:
         founders, investors = _roadshow_people(rng, members, demo, roadshow.event.starts_at)
         roadshow.forced = [i for i in founders + investors if i != demo]

@@ -64,21 +64,21 @@ HISTORY = 300 * DAY
 
 QUOTAS = {"projects": 60, "investor": 40, "mentor": 40, "talent": 60, "service": 15, "intros": 120}
 STAGES = list(Stage.values)
-ASK = {  # what a project of each stage raises (low end, high end)
+ASK: dict[str, tuple[int, int]] = {  # what a project of each stage raises (low end, high end)
     Stage.IDEA: (50_000, 300_000),
     Stage.PRE_SEED: (200_000, 1_000_000),
     Stage.SEED: (800_000, 3_000_000),
     Stage.SERIES_A: (3_000_000, 12_000_000),
     Stage.GROWTH: (15_000_000, 60_000_000),
 }
-TICKET = {  # what an investor at each stage writes
+TICKET: dict[str, tuple[int, int]] = {  # what an investor at each stage writes
     Stage.IDEA: (20_000, 200_000),
     Stage.PRE_SEED: (100_000, 800_000),
     Stage.SEED: (300_000, 3_000_000),
     Stage.SERIES_A: (2_000_000, 10_000_000),
     Stage.GROWTH: (8_000_000, 50_000_000),
 }
-INSTRUMENTS = {
+INSTRUMENTS: dict[str, list[Instrument]] = {
     Stage.IDEA: [Instrument.GRANT, Instrument.SAFE],
     Stage.PRE_SEED: [Instrument.SAFE, Instrument.CONVERTIBLE, Instrument.EQUITY],
     Stage.SEED: [Instrument.EQUITY, Instrument.EQUITY, Instrument.SAFE, Instrument.CONVERTIBLE],
@@ -86,7 +86,7 @@ INSTRUMENTS = {
     Stage.GROWTH: [Instrument.EQUITY, Instrument.DEBT],
 }
 OFTEN_EXCLUDED = ["web3", "gaming", "proptech", "biotech", "semiconductors", "consumer"]
-OUTCOME_OF_KIND = {
+OUTCOME_OF_KIND: dict[str, Outcome] = {
     OfferKind.INVESTOR: Outcome.INVESTED,
     OfferKind.TALENT: Outcome.HIRED,
     OfferKind.MENTOR: Outcome.MENTORED,
@@ -375,8 +375,10 @@ def _needs(rng: random.Random, plan: _ProjectPlan, demo: bool) -> None:
         p.needs_mentoring = True
         both = demo or rng.random() < 0.5
         names = []
-        for en, zh in topics:
-            first, second = (zh, en) if plan.lang == "zh" and zh else (en, zh)
+        for topic_en, topic_zh in topics:
+            first, second = (
+                (topic_zh, topic_en) if plan.lang == "zh" and topic_zh else (topic_en, topic_zh)
+            )
             names += [first, second] if both and second else [first]
         plan.topics = list(dict.fromkeys(n for n in names if n))
     if wants["services"]:
@@ -635,18 +637,19 @@ def _write(projects: list[_ProjectPlan], offers: list[_OfferPlan], sectors, tags
         rows["topics_sought"] += [
             through["topics_sought"](project_id=pk, tag_id=tags[t].pk) for t in plan.topics
         ]
-    for plan in offers:
-        pk, kind = plan.offer.pk, plan.offer.kind
+    tag_tables: dict[str, str] = {OfferKind.TALENT: "skills", OfferKind.MENTOR: "topics"}
+    for offer_plan in offers:
+        pk, kind = offer_plan.offer.pk, offer_plan.offer.kind
         rows["o_sectors"] += [
-            through["o_sectors"](offer_id=pk, sector_id=sectors[s].pk) for s in plan.sectors
+            through["o_sectors"](offer_id=pk, sector_id=sectors[s].pk) for s in offer_plan.sectors
         ]
         rows["excluded"] += [
-            through["excluded"](offer_id=pk, sector_id=sectors[s].pk) for s in plan.excluded
+            through["excluded"](offer_id=pk, sector_id=sectors[s].pk) for s in offer_plan.excluded
         ]
-        tag_table = {OfferKind.TALENT: "skills", OfferKind.MENTOR: "topics"}.get(kind)
+        tag_table = tag_tables.get(kind)
         if tag_table:
             rows[tag_table] += [
-                through[tag_table](offer_id=pk, tag_id=tags[t].pk) for t in plan.tags
+                through[tag_table](offer_id=pk, tag_id=tags[t].pk) for t in offer_plan.tags
             ]
     for name, model in through.items():
         model.objects.bulk_create(rows[name], batch_size=BATCH)
@@ -780,6 +783,7 @@ def _timeline(rng: random.Random, intro: Intro, d: _Draft, now: datetime) -> Non
 
 def _intro(rng: random.Random, d: _Draft, operator: _Member | None, now: datetime) -> Intro:
     p, o = d.p, d.o
+    assert d.created is not None, "unplaced drafts never become intros"
     kind = o.offer.kind
     lead = p.team[0]
     asker = {"project": rng.choice(p.team), "offer": o.owner}.get(d.asker, operator)
@@ -892,7 +896,7 @@ def _round_drafts(rng, projects, offers, scores, used, now, operator) -> list[_D
     )
     load: dict[int, int] = {}
     covered: set[int] = set()
-    drafts = []
+    drafts: list[_Draft] = []
     for score, r, c in pairs:
         if r in covered or load.get(c, 0) >= offers[c].offer.capacity or len(drafts) >= 12:
             continue
@@ -908,12 +912,14 @@ def _round_drafts(rng, projects, offers, scores, used, now, operator) -> list[_D
 
 def _thread(rng, intro: Intro, d: _Draft, now: datetime) -> list[IntroMessage]:
     lang = "zh" if d.p.lang == "zh" and d.o.owner.lang == "zh" else "en"
-    end = min(intro.met_at or now, intro.decided_at + 10 * DAY, now - HOUR)
+    decided = intro.decided_at
+    assert decided is not None, "only accepted intros have a thread"
+    end = min(intro.met_at or now, decided + 10 * DAY, now - HOUR)
     lines = text.THREADS[lang][: rng.randint(2, 4) if intro.met_at else rng.randint(2, 3)]
     authors = [d.p.team[0].pk, d.o.owner.pk]
     if intro.requested_by_id == d.o.owner.pk:
         authors.reverse()
-    times = sorted(_between(rng, intro.decided_at, end) for _ in lines)
+    times = sorted(_between(rng, decided, end) for _ in lines)
     return [
         IntroMessage(intro=intro, author_id=authors[k % 2], body=line, created_at=when)
         for k, (line, when) in enumerate(zip(lines, times, strict=True))
@@ -964,7 +970,7 @@ def _proposals(drafts: list[_Draft], scorer, e_projects, e_offers, scores) -> li
         )
         for d, why in zip(drafts, explanations, strict=True)
     ]
-    round_ = drafts[0].round
+    round_ = proposals[0].round
     round_.total_score = round(sum(p.score for p in proposals), 4)
     round_.projects_covered = len({d.rc[0] for d in drafts})
     return proposals

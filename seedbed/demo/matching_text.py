@@ -365,7 +365,7 @@ BRANDS_EN = (
     ["ly", "io", "AI", "Hub", "Flow", "Desk", "Labs", "Pay", "Ops", "Care", "Grid", "Loop"],
 )
 
-STAGE_LABEL = {
+STAGE_LABEL: dict[str, dict[str, str]] = {
     "en": {
         Stage.IDEA: "idea-stage",
         Stage.PRE_SEED: "pre-seed",
@@ -382,7 +382,7 @@ STAGE_LABEL = {
     },
 }
 
-TRACTION = {
+TRACTION: dict[str, dict[str, list[str]]] = {
     Stage.IDEA: {
         "en": ["Interviewed {n} potential customers; {k} signed letters of intent."],
         "zh": ["访谈了 {n} 家潜在客户，拿到 {k} 份合作意向书。"],
@@ -555,7 +555,7 @@ OFFER_ASKS = {
 OPERATOR_MESSAGE = (
     "社区团队根据匹配度推荐双方认识。 The community team suggests this intro from your match."
 )
-DECLINE_NOTES = {
+DECLINE_NOTES: dict[str, dict[str, list[str]]] = {
     DeclineReason.NOT_A_FIT: {
         "en": ["Outside our focus for now.", "We look for a different business model."],
         "zh": ["目前不在我们的关注范围内。", "和我们期待的商业模式不太一样。"],
