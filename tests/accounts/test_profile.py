@@ -1,7 +1,9 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from seedbed.accounts.models import Role, Visibility
+from seedbed.accounts.services import update_profile
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +102,10 @@ def test_a_handle_that_cannot_be_mentioned_is_refused(member_client, member, han
 def test_a_taken_handle_is_refused(member_client, other_member):
     response = member_client.post("/me/profile/", _profile_form(handle=other_member.handle))
     assert "handle" in response.context["form"].errors
+
+
+def test_a_deactivated_staff_account_cannot_take_the_operator_role():
+    former = MemberFactory(is_staff=True, is_active=False)
+    with pytest.raises(ValidationError) as refused:
+        update_profile(former, roles=[Role.OPERATOR])
+    assert "roles" in refused.value.message_dict

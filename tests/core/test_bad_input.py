@@ -38,3 +38,8 @@ def test_a_nul_character_in_an_api_body_is_a_422_naming_the_field(client):
 def test_missing_things_are_404_pages(client, url):
     client.force_login(MemberFactory())
     assert client.get(url).status_code == 404
+
+
+def test_a_nul_character_in_an_api_query_is_a_bad_request_in_the_envelope(client):
+    body = client.get("/api/v1/members?q=%00").json()
+    assert body["code"] == "bad_request" and body["detail"]

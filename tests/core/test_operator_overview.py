@@ -1,7 +1,9 @@
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from seedbed.accounts.models import Role
+from seedbed.accounts.services import member_statistics
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +29,18 @@ def test_operators_see_membership_figures(operator_client):
 
 def test_members_who_are_not_operators_are_refused(member_client):
     assert member_client.get("/operator/").status_code == 403
+
+
+def test_a_deactivated_staff_account_is_no_operator():
+    former = MemberFactory(is_staff=True, is_active=False)
+    assert not former.is_operator
+    with pytest.raises(PermissionDenied):
+        member_statistics(former)
+
+
+def test_only_operators_see_the_operator_links_in_the_menu(member_client, operator_client):
+    assert 'href="/operator/"' in operator_client.get("/").content.decode()
+    assert 'href="/operator/"' not in member_client.get("/").content.decode()
 
 
 def test_visitors_are_sent_to_log_in(client):
