@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import nh3
@@ -33,7 +33,13 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-__all__ = ["MAX_BODY_CHARS", "extract_mentions", "plain_text", "render_markdown"]
+__all__ = [
+    "MAX_BODY_CHARS",
+    "extract_mentions",
+    "plain_text",
+    "render_markdown",
+    "render_with_mentions",
+]
 
 MAX_BODY_CHARS = 20_000
 
@@ -56,7 +62,9 @@ LINK_REL = "nofollow ugc noopener noreferrer"
 
 _SCHEME_PREFIX = re.compile(r"[^/?#]*?:")
 
-_MENTION = re.compile(r"(?<![A-Za-z0-9_.+\-/@])@(\w(?:[\w.\-]*\w)?)")
+_MENTION_START = r"(?<![A-Za-z0-9_.+\-/@])@"
+_MENTION_WORD = r"\w(?:[\w.\-]*\w)?"
+_MENTION = re.compile(rf"{_MENTION_START}({_MENTION_WORD})")
 
 _HEADING_SHIFT = 2
 
@@ -123,8 +131,17 @@ def _mark_images_inside_links(state: StateCore) -> None:
                 token.meta["inside_link"] = True
 
 
-def _mentions_in(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group(1)) for m in _MENTION.finditer(text)]
+def _mention_pattern(names: Collection[str]) -> re.Pattern[str]:
+    """A mention is ``@`` and one of ``names`` (longest first; a name may contain spaces, such
+    as a display name) not followed by a Latin letter or digit, else ``@`` and one word."""
+    if not names:
+        return _MENTION
+    known = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True) if n)
+    return re.compile(rf"{_MENTION_START}((?:{known})(?![A-Za-z0-9_])|{_MENTION_WORD})")
+
+
+def _mentions_in(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(text)]
 
 
 def _link_mentions(state: StateCore) -> None:
@@ -138,6 +155,7 @@ def _link_mentions(state: StateCore) -> None:
     found: list[str] = env.setdefault("mentions", [])
     resolve: MentionResolver | None = env.get("mention_url")
     resolved: dict[str, str | None] = env.setdefault("mention_urls", {})
+    pattern: re.Pattern[str] = env.get("mention_pattern", _MENTION)
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
@@ -151,19 +169,20 @@ def _link_mentions(state: StateCore) -> None:
             if token.type != "text" or link_depth or "@" not in token.content:
                 children.append(token)
                 continue
-            children.extend(_split_mentions(state, token, found, resolve, resolved))
+            children.extend(_split_mentions(state, token, pattern, found, resolve, resolved))
         block.children = children
 
 
 def _split_mentions(
     state: StateCore,
     token: Token,
+    pattern: re.Pattern[str],
     found: list[str],
     resolve: MentionResolver | None,
     resolved: dict[str, str | None],
 ) -> list[Token]:
     content = token.content
-    mentions = _mentions_in(content)
+    mentions = _mentions_in(content, pattern)
     if not mentions:
         return [token]
     found.extend(handle for _, _, handle in mentions)
@@ -249,15 +268,31 @@ _cleaner = nh3.Cleaner(
 )
 
 
-def render_markdown(text: str, mention_url: MentionResolver | None = None) -> str:
+def render_markdown(
+    text: str, mention_url: MentionResolver | None = None, *, mention_names: Collection[str] = ()
+) -> str:
     """Render member-written Markdown to HTML that is safe to put on a page as it is.
 
-    ``mention_url`` maps a handle (without the ``@``) to the URL of that member's profile, or
-    to ``None`` when there is no such member (or the reader may not see them); resolvable
-    mentions become links, the rest stay text. It is called once per distinct handle.
+    ``mention_url`` maps a mentioned name (without the ``@``) to the URL of that member's
+    profile, or to ``None`` when there is no such member (or the reader may not see them);
+    resolvable mentions become links, the rest stay text. It is called once per distinct name.
+    A mention is one word (a handle) unless it is one of ``mention_names``, which may contain
+    spaces (display names such as "Umar Chen").
     """
-    env: dict[str, Any] = {"mention_url": mention_url}
-    return _cleaner.clean(_parser.render(text, env))
+    return render_with_mentions(text, mention_url, mention_names=mention_names)[0]
+
+
+def render_with_mentions(
+    text: str, mention_url: MentionResolver | None, *, mention_names: Collection[str] = ()
+) -> tuple[str, list[str]]:
+    """:func:`render_markdown`, and the mentioned names that became links, in order of first
+    appearance: whoever is told about a mention must be exactly whoever is linked."""
+    env: dict[str, Any] = {
+        "mention_url": mention_url,
+        "mention_pattern": _mention_pattern(mention_names),
+    }
+    html = _cleaner.clean(_parser.render(text, env))
+    return html, [name for name, url in env.get("mention_urls", {}).items() if url is not None]
 
 
 def extract_mentions(text: str) -> list[str]:
@@ -266,9 +301,10 @@ def extract_mentions(text: str) -> list[str]:
     A mention is ``@`` followed by a run of word characters (Latin, digits, CJK and other
     scripts, ``_``) that may contain ``.`` and ``-`` inside but not at its end, so
     ``@王伟，你好`` and ``thanks @ada.`` both find the name. Mentions inside code, inside
-    link text and in e-mail addresses (``a@b.com``) do not count; these are exactly the
-    mentions that :func:`render_markdown` can link, so notifications and links agree.
-    Handles come back as written; callers normalise them (handles are stored lower-case).
+    link text and in e-mail addresses (``a@b.com``) do not count, exactly as in
+    :func:`render_markdown`. Handles come back as written; callers normalise them (handles are
+    stored lower-case). To tell people about mentions, use what :func:`render_with_mentions`
+    linked, so notifications and links agree.
     """
     env: dict[str, Any] = {}
     _parser.parse(text, env)

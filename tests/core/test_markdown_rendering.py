@@ -7,6 +7,7 @@ from seedbed.core.markdown import (
     extract_mentions,
     plain_text,
     render_markdown,
+    render_with_mentions,
 )
 
 REL = 'rel="nofollow ugc noopener noreferrer"'
@@ -263,6 +264,30 @@ def test_the_mention_callable_is_asked_once_per_handle():
 def test_a_mention_url_with_a_forbidden_scheme_leaves_the_mention_as_text():
     html = render_markdown("@grace", mention_url=lambda handle: "javascript:alert(1)")
     assert html == "<p>@grace</p>\n"
+
+
+def test_a_known_name_with_a_space_is_one_mention_and_one_link():
+    urls = profile_urls({"Umar Chen", "umar"})
+    html = render_markdown("thanks @Umar Chen, and @umar", urls, mention_names={"Umar Chen"})
+    assert html == (
+        f'<p>thanks <a href="/members/Umar%20Chen/" {REL}>@Umar Chen</a>, and '
+        f'<a href="/members/umar/" {REL}>@umar</a></p>\n'
+    )
+
+
+def test_a_known_name_only_counts_where_the_word_ends():
+    html = render_markdown("@Umar Chenko", profile_urls({"Umar Chen"}), mention_names={"Umar Chen"})
+    assert html == "<p>@Umar Chenko</p>\n"
+
+
+def test_rendering_tells_which_mentions_became_links():
+    html, linked = render_with_mentions(
+        "@贾雨桐，@nobody `@grace` @Umar Chen @贾雨桐",
+        profile_urls({"贾雨桐", "Umar Chen", "grace"}),
+        mention_names={"贾雨桐", "Umar Chen"},
+    )
+    assert linked == ["贾雨桐", "Umar Chen"]
+    assert html.count("<a ") == 3
 
 
 def test_plain_text_has_no_markup_and_collapsed_whitespace():
