@@ -1,4 +1,5 @@
-"""Who is calling the API: a bearer token, or the browser session (with CSRF on writes)."""
+"""Who is calling: in the API a bearer token or the browser session (with CSRF on writes);
+on a page behind a login, a member."""
 
 from typing import cast
 
@@ -10,7 +11,13 @@ from ninja.security import HttpBearer, SessionAuth
 
 from seedbed.accounts.models import User
 from seedbed.accounts.services import live_token
-from seedbed.core.requests import ApiRequest
+from seedbed.core.requests import ApiRequest, HtmxRequest
+
+
+class MemberRequest(HtmxRequest):
+    """A page request behind ``login_required``: its user is a member, never a visitor."""
+
+    user: User
 
 
 class TokenAuth(HttpBearer):

@@ -1,6 +1,8 @@
 import re
+from typing import Any, cast
 
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from seedbed.accounts.access import is_operator
@@ -18,7 +20,7 @@ def split_tags(text: str) -> list[str]:
 class SignupDetailsForm(forms.Form):
     display_name = forms.CharField(label=_("Display name"), max_length=80)
 
-    def signup(self, request, user) -> None:
+    def signup(self, request: HttpRequest, user: User) -> None:
         """allauth's hook after the account is saved; the adapter already stored the name."""
 
 
@@ -65,17 +67,19 @@ class ProfileForm(forms.Form):
         label=_("Who can see my profile"), choices=Visibility.choices, widget=forms.RadioSelect
     )
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = [
+        cast(forms.ChoiceField, self.fields["roles"]).choices = [
             (value, label)
             for value, label in Role.choices
             if value != Role.OPERATOR or is_operator(user)
         ]
-        self.fields["sectors"].choices = [(s.slug, s.label) for s in Sector.objects.all()]
+        cast(forms.ChoiceField, self.fields["sectors"]).choices = [
+            (s.slug, s.label) for s in Sector.objects.all()
+        ]
 
     @classmethod
-    def initial_for(cls, user: User) -> dict:
+    def initial_for(cls, user: User) -> dict[str, Any]:
         return {
             "display_name": user.display_name,
             "handle": user.handle,
@@ -91,7 +95,7 @@ class ProfileForm(forms.Form):
             "visibility": user.visibility,
         }
 
-    def changes(self) -> dict:
+    def changes(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["skills"] = split_tags(data["skills"])
         data["interests"] = split_tags(data["interests"])
@@ -105,10 +109,10 @@ class DirectoryFilterForm(forms.Form):
     skill = forms.CharField(label=_("Skill"), required=False, max_length=40)
     city = forms.CharField(label=_("City"), required=False, max_length=80)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [("", _("Any role")), *Role.choices]
-        self.fields["sector"].choices = [
+        cast(forms.ChoiceField, self.fields["role"]).choices = [("", _("Any role")), *Role.choices]
+        cast(forms.ChoiceField, self.fields["sector"]).choices = [
             ("", _("Any sector")),
             *((s.slug, s.label) for s in Sector.objects.all()),
         ]

@@ -1,20 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from seedbed.accounts import services
+from seedbed.accounts.auth import MemberRequest
 from seedbed.accounts.forms import ApiTokenForm, DirectoryFilterForm, ProfileForm
 from seedbed.accounts.models import ApiToken, User
+from seedbed.core.pages import attempt
+from seedbed.core.requests import HtmxRequest
 
 DIRECTORY_PAGE_SIZE = 24
 
 
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: HtmxRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
     filters = services.DirectoryFilters(**form.cleaned_data) if form.is_valid() else None
     members = services.search_directory(request.user, filters or services.DirectoryFilters())
@@ -26,7 +28,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def profile(request: HttpRequest, pk: int) -> HttpResponse:
+def profile(request: HtmxRequest, pk: int) -> HttpResponse:
     try:
         member = services.get_visible_member(request.user, pk)
     except User.DoesNotExist:
@@ -35,16 +37,15 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def edit_profile(request: HttpRequest) -> HttpResponse:
+def edit_profile(request: MemberRequest) -> HttpResponse:
     user = services.member_list_queryset().get(pk=request.user.pk)
     if request.method == "POST":
         form = ProfileForm(request.POST, user=user)
         if form.is_valid():
-            try:
-                services.update_profile(user, **form.changes())
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
+            outcome = attempt(
+                request, lambda: services.update_profile(user, **form.changes()), form=form
+            )
+            if outcome.ok:
                 messages.success(request, _("Your profile is saved."))
                 return redirect("accounts:profile", pk=user.pk)
     else:
@@ -53,21 +54,15 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: MemberRequest) -> HttpResponse:
     new_secret = None
-    if request.method == "POST":
-        form = ApiTokenForm(request.POST)
-        if form.is_valid():
-            try:
-                _token, new_secret = services.create_api_token(
-                    request.user, form.cleaned_data["name"]
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                form = ApiTokenForm()
-    else:
-        form = ApiTokenForm()
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        name = form.cleaned_data["name"]
+        outcome = attempt(request, lambda: services.create_api_token(request.user, name), form=form)
+        if outcome.ok and outcome.value:
+            new_secret = outcome.value[1]
+            form = ApiTokenForm()
     tokens = ApiToken.objects.filter(user=request.user)
     return render(
         request,
@@ -78,7 +73,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke_api_token(request: MemberRequest, pk: int) -> HttpResponse:
     try:
         token = services.revoke_api_token(request.user, pk)
     except ApiToken.DoesNotExist:

@@ -110,6 +110,7 @@ def add_error_envelope(api: NinjaAPI) -> None:
             response["Retry-After"] = str(retry_after)
         return response
 
+    @api.exception_handler(InputError)
     def invalid_input(request: HttpRequest, exc: InputError) -> HttpResponse:
         errors = [
             {"field": _field_of(list(e.get("loc", []))), "message": e.get("msg", "")}
@@ -117,6 +118,7 @@ def add_error_envelope(api: NinjaAPI) -> None:
         ]
         return respond(request, 422, ErrorCode.INVALID_INPUT, _("The request is invalid."), errors)
 
+    @api.exception_handler(DjangoValidationError)
     def rule_broken(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         if hasattr(exc, "error_dict"):
             errors = [
@@ -128,19 +130,26 @@ def add_error_envelope(api: NinjaAPI) -> None:
             errors = [{"field": "__all__", "message": m} for m in exc.messages]
         return respond(request, 400, ErrorCode.RULE_BROKEN, errors[0]["message"], errors)
 
+    @api.exception_handler(ObjectDoesNotExist)
+    @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
         return respond(request, 404, ErrorCode.NOT_FOUND, _("Not found."))
 
+    @api.exception_handler(PermissionDenied)
+    @api.exception_handler(AuthorizationError)
     def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
         message = str(exc) if isinstance(exc, PermissionDenied) else ""
         return respond(request, 403, ErrorCode.FORBIDDEN, message or _("You may not do this."))
 
+    @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         message = exc.message if exc.message != "Unauthorized" else ""
         return respond(
             request, 401, ErrorCode.UNAUTHENTICATED, message or _("Authentication required.")
         )
 
+    @api.exception_handler(RateLimited)
+    @api.exception_handler(Throttled)
     def too_fast(request: HttpRequest, exc: RateLimited | Throttled) -> HttpResponse:
         wait = exc.retry_after if isinstance(exc, RateLimited) else exc.wait
         return respond(
@@ -151,16 +160,6 @@ def add_error_envelope(api: NinjaAPI) -> None:
             retry_after=int(wait or 0),
         )
 
+    @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return respond(request, exc.status_code, ErrorCode.HTTP_ERROR, str(exc))
-
-    api.add_exception_handler(InputError, invalid_input)
-    api.add_exception_handler(DjangoValidationError, rule_broken)
-    api.add_exception_handler(ObjectDoesNotExist, not_found)
-    api.add_exception_handler(Http404, not_found)
-    api.add_exception_handler(PermissionDenied, forbidden)
-    api.add_exception_handler(AuthorizationError, forbidden)
-    api.add_exception_handler(AuthenticationError, unauthenticated)
-    api.add_exception_handler(RateLimited, too_fast)
-    api.add_exception_handler(Throttled, too_fast)
-    api.add_exception_handler(HttpError, http_error)
