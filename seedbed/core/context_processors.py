@@ -1,6 +1,8 @@
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest
 
 
-def site(request: HttpRequest) -> dict:
+def site(request: HttpRequest) -> dict[str, Any]:
     return {"SITE_URL": settings.SITE_URL, "DEBUG": settings.DEBUG}
