@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "seedbed.communities",
     "seedbed.events",
     "seedbed.matching",
-    "seedbed.api",
     "seedbed.demo",
 ]
 

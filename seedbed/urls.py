@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from seedbed.api.api import api
+from seedbed.api import api
 from seedbed.communities import views as community_views
 from seedbed.site import views as site_views
 

@@ -8,9 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from seedbed.api.auth import MEMBER, VISITOR
-from seedbed.api.pagination import Pages
-from seedbed.api.schemas import Input
+from seedbed.accounts.auth import MEMBER, VISITOR
 from seedbed.communities import services
 from seedbed.communities.models import (
     Community,
@@ -23,6 +21,7 @@ from seedbed.communities.models import (
     Role,
     Visibility,
 )
+from seedbed.core.api import Input, Pages
 
 router = Router(tags=["communities"])
 
@@ -268,7 +267,7 @@ class CountOut(Schema):
 
 
 @router.get("/communities", response=list[CommunityListItem], auth=VISITOR)
-@paginate(Pages, page_size=24, max_page_size=100)
+@paginate(Pages)
 def list_communities(request: HttpRequest, q: str = "", sector: str = ""):
     """Listed communities: public ones, private ones (name and description only, so you can
     ask to join), and hidden ones you belong to."""
@@ -309,7 +308,7 @@ def leave(request: HttpRequest, slug: str):
 
 
 @router.get("/communities/{slug}/members", response=list[MemberOut], auth=VISITOR)
-@paginate(Pages, page_size=50, max_page_size=100)
+@paginate(Pages)
 def list_members(request: HttpRequest, slug: str):
     return services.community_members(services.get_community(request.user, slug))
 
@@ -368,7 +367,7 @@ def accept_invitation(request: HttpRequest, token: str):
 
 
 @router.get("/communities/{slug}/posts", response=list[PostOut], auth=VISITOR)
-@paginate(Pages, page_size=20, max_page_size=100)
+@paginate(Pages)
 def list_posts(
     request: HttpRequest, slug: str, order: Literal["new", "hot"] = "new", tag: str = ""
 ):
@@ -406,7 +405,7 @@ def pin_post(request: HttpRequest, post_id: int, payload: PinIn):
 
 
 @router.get("/posts/{post_id}/replies", response=list[ReplyOut], auth=VISITOR)
-@paginate(Pages, page_size=50, max_page_size=100)
+@paginate(Pages)
 def list_replies(request: HttpRequest, post_id: int):
     post, view = services.get_post(request.user, post_id)
     return services.post_replies(post, view)
@@ -454,7 +453,7 @@ def report(request: HttpRequest, payload: ReportIn):
 
 
 @router.get("/reports", response=list[ReportOut], auth=MEMBER)
-@paginate(Pages, page_size=50, max_page_size=100)
+@paginate(Pages)
 def moderation_queue(request: HttpRequest, community: str | None = None):
     """Open reports: one community's (its moderators), or all (operators)."""
     return services.moderation_queue(request.user, community)
@@ -482,13 +481,13 @@ def search(
     request: HttpRequest,
     q: str = Query(..., max_length=200),
     kind: Literal["community", "post", "reply", ""] = "",
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=50),
 ):
     return services.search_content(request.user, q, kind=kind, page=page)
 
 
 @router.get("/notifications", response=list[NotificationOut], auth=MEMBER)
-@paginate(Pages, page_size=50, max_page_size=100)
+@paginate(Pages)
 def notifications(request: HttpRequest, unread: bool = False):
     items = services.notifications_for(request.user)
     return items.filter(read_at__isnull=True) if unread else items

@@ -7,9 +7,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from seedbed.api.auth import MEMBER, VISITOR
-from seedbed.api.pagination import Pages
-from seedbed.api.schemas import Input
+from seedbed.accounts.auth import MEMBER, VISITOR
+from seedbed.core.api import Input, Pages
 from seedbed.events import api_attendance, api_competitions, api_meetings, services
 from seedbed.events.models import RSVP, Event, EventKind, RSVPStatus
 
@@ -131,7 +130,7 @@ def _detail(view: services.EventView) -> Event:
 
 
 @router.get("/events", response=list[EventOut], auth=VISITOR)
-@paginate(Pages, page_size=20, max_page_size=100)
+@paginate(Pages)
 def list_events(request: HttpRequest, community: str = "", kind: str = ""):
     """Upcoming events the caller may see."""
     from seedbed.communities import services as community_services
@@ -185,7 +184,7 @@ def cancel_rsvp(request: HttpRequest, event_id: int):
 
 
 @router.get("/events/{event_id}/rsvps", response=list[RSVPOut], auth=MEMBER)
-@paginate(Pages, page_size=100, max_page_size=500)
+@paginate(Pages)
 def list_rsvps(request: HttpRequest, event_id: int, status: str = ""):
     """Organisers only."""
     return services.attendees(request.user, event_id, status)

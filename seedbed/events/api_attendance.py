@@ -9,9 +9,8 @@ from django.urls import reverse
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from seedbed.api.auth import MEMBER, VISITOR
-from seedbed.api.pagination import Pages
-from seedbed.api.schemas import Input
+from seedbed.accounts.auth import MEMBER, VISITOR
+from seedbed.core.api import Input, Pages
 from seedbed.events import attendance, calendars
 from seedbed.events.models import CalendarToken
 
@@ -134,7 +133,7 @@ def leave_feedback(request: HttpRequest, event_id: int, payload: FeedbackIn):
 
 
 @router.get("/events/{event_id}/feedback", response=list[FeedbackItemOut], auth=MEMBER)
-@paginate(Pages, page_size=50, max_page_size=100)
+@paginate(Pages)
 def list_feedback(request: HttpRequest, event_id: int):
     """Organisers: every answer, newest first."""
     summary = attendance.feedback_summary(request.user, event_id)

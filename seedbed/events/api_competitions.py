@@ -7,8 +7,8 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from seedbed.api.auth import MEMBER, VISITOR
-from seedbed.api.schemas import Input
+from seedbed.accounts.auth import MEMBER, VISITOR
+from seedbed.core.api import Input
 from seedbed.events import competitions as services
 from seedbed.events.models import Entry, Judge
 

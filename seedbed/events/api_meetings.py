@@ -8,8 +8,8 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from seedbed.api.auth import MEMBER, VISITOR
-from seedbed.api.schemas import Input
+from seedbed.accounts.auth import MEMBER, VISITOR
+from seedbed.core.api import Input
 from seedbed.events import meetings
 from seedbed.events.models import MeetingParticipant, MeetingRole
 

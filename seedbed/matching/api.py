@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from seedbed.accounts.auth import MEMBER
 from seedbed.accounts.models import Stage
-from seedbed.api.auth import MEMBER
-from seedbed.api.pagination import Pages
+from seedbed.core.api import Pages
 from seedbed.matching import services
 from seedbed.matching.models import Intro, IntroStatus, MatchingRound, OfferKind, Project
 from seedbed.matching.schemas import (
@@ -92,7 +92,7 @@ def _round(request: HttpRequest, round_id: int) -> MatchingRound:
 
 
 @router.get("/projects", response=list[ProjectOut], auth=MEMBER)
-@paginate(ProjectPagination, page_size=20, max_page_size=100)
+@paginate(ProjectPagination)
 def list_projects(
     request: HttpRequest,
     q: str = Query("", max_length=80),
@@ -125,7 +125,7 @@ def patch_project(request: HttpRequest, slug: str, payload: ProjectPatch):
 
 
 @router.get("/projects/{slug}/matches", response=list[MatchOut], auth=MEMBER)
-@paginate(Pages, page_size=30, max_page_size=100)
+@paginate(Pages)
 def project_matches(request: HttpRequest, slug: str, kind: OfferKind | None = None):
     """The offers matched to a project, best first: for its team and operators."""
     _, matches = services.matches_for_project(request.user, slug, kind=kind or "")
@@ -136,7 +136,7 @@ def project_matches(request: HttpRequest, slug: str, kind: OfferKind | None = No
 
 
 @router.get("/offers", response=list[OfferOut], auth=MEMBER)
-@paginate(Pages, page_size=20, max_page_size=100)
+@paginate(Pages)
 def list_offers(
     request: HttpRequest,
     kind: OfferKind | None = None,
@@ -167,7 +167,7 @@ def patch_offer(request: HttpRequest, offer_id: int, payload: OfferPatch):
 
 
 @router.get("/offers/{offer_id}/matches", response=list[MatchOut], auth=MEMBER)
-@paginate(Pages, page_size=30, max_page_size=100)
+@paginate(Pages)
 def offer_matches(request: HttpRequest, offer_id: int):
     """The projects matched to an offer, best first: for its owner and operators."""
     _offer, matches = services.matches_for_offer(request.user, offer_id)
@@ -178,7 +178,7 @@ def offer_matches(request: HttpRequest, offer_id: int):
 
 
 @router.get("/intros", response=list[IntroOut], auth=MEMBER)
-@paginate(Pages, page_size=20, max_page_size=100)
+@paginate(Pages)
 def list_intros(request: HttpRequest, status: IntroStatus | None = None):
     """Intros where the caller is on either side, newest first."""
     intros = services.intros_for(request.user)
@@ -236,7 +236,7 @@ def record_outcome(request: HttpRequest, intro_id: int, payload: OutcomeIn):
 
 
 @router.get("/intros/{intro_id}/messages", response=list[IntroMessageOut], auth=MEMBER)
-@paginate(Pages, page_size=100, max_page_size=500)
+@paginate(Pages)
 def list_messages(request: HttpRequest, intro_id: int):
     """The thread: for the two sides once both accepted (operators run the pipeline but do
     not read it)."""

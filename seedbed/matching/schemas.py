@@ -9,7 +9,7 @@ from datetime import datetime
 from ninja import Field, Schema
 
 from seedbed.accounts.models import Stage, User
-from seedbed.api.schemas import Input
+from seedbed.core.api import Input
 from seedbed.matching.models import (
     Availability,
     DeclineReason,

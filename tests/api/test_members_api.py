@@ -33,7 +33,7 @@ def test_members_see_members_only_profiles(api):
 def test_a_missing_member_is_404_json(api):
     response = api.get("/api/v1/members/999999")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}
 
 
 def test_the_member_api_never_exposes_email_addresses(client, api):

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver
 
-from seedbed.api.api import api
+from seedbed.api import api
 from seedbed.communities import services
 from seedbed.communities.models import Membership, Role, Visibility
 from tests.factories import MemberFactory

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver
 
-from seedbed.api.api import api
+from seedbed.api import api
 from seedbed.events import meetings
 from tests.events.test_roadshow_meetings import add_slots, client_for, make_roadshow, people
 from tests.factories import MemberFactory

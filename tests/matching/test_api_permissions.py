@@ -8,8 +8,8 @@ has an accepted intro with the same fund; a second fund of the investor has no i
 
 import pytest
 
+from seedbed.accounts.auth import MEMBER
 from seedbed.accounts.services import create_api_token
-from seedbed.api.auth import MEMBER
 from seedbed.matching import services
 from seedbed.matching.api import router
 from tests.matching.api_helpers import send

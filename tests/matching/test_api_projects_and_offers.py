@@ -471,7 +471,7 @@ def test_no_matching_schema_shares_its_name_with_another_apps_schema():
     """OpenAPI components are keyed by class name: a clash silently drops one of the two."""
     from ninja import Schema
 
-    from seedbed.api.api import api  # noqa: F401 - imports every app's schemas
+    from seedbed.api import api  # noqa: F401 - imports every app's schemas
     from seedbed.matching import schemas as ours
 
     everyone = _all_subclasses(Schema)

@@ -1,3 +1,0 @@
-from seedbed.core.api import Input
-
-__all__ = ["Input"]
