@@ -12,23 +12,30 @@ from seedbed.core.sectors import SECTORS
 MIGRATIONS = sorted(Path(seedbed.__file__).parent.glob("*/migrations/0*.py"))
 
 # What a migration may take from Seedbed: the model modules Django's serializer names for a
-# field's default, validators or manager, and custom migration operations. Never data or
-# services, which change after the migration was written.
-ALLOWED = re.compile(r"seedbed\.\w+\.(models|operations)")
+# field's default, validators or manager (`import seedbed.events.models`), and custom migration
+# operations. Never data (constants are UPPER_CASE) or services, which change after the
+# migration was written.
+MODEL_MODULE = re.compile(r"seedbed\.\w+\.models")
+OPERATIONS = re.compile(r"seedbed\.\w+\.operations")
 
 
-def app_code_imported(source: str) -> list[str]:
-    imported = []
+def app_code_used(source: str) -> list[str]:
+    found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
-            imported += [alias.name for alias in node.names]
+            names = [alias.name for alias in node.names]
+            found += [n for n in names if n.startswith("seedbed") and not MODEL_MODULE.fullmatch(n)]
         elif isinstance(node, ast.ImportFrom):
-            imported.append("." * node.level + (node.module or ""))
-    return [
-        name
-        for name in imported
-        if name.startswith(("seedbed", ".")) and not ALLOWED.fullmatch(name)
-    ]
+            module = "." * node.level + (node.module or "")
+            if module.startswith(("seedbed", ".")) and not OPERATIONS.fullmatch(module):
+                found.append(module)
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr.isupper()
+            and MODEL_MODULE.fullmatch(ast.unparse(node.value))
+        ):
+            found.append(ast.unparse(node))
+    return found
 
 
 @pytest.mark.django_db
@@ -38,21 +45,27 @@ def test_every_model_change_has_a_migration():
 
 @pytest.mark.parametrize("path", MIGRATIONS, ids=lambda path: f"{path.parts[-3]}/{path.stem}")
 def test_a_migration_carries_its_data_instead_of_importing_app_code(path):
-    assert app_code_imported(path.read_text()) == []
+    assert app_code_used(path.read_text()) == []
 
 
-def test_the_import_check_catches_a_constant_a_service_or_a_relative_import():
+def test_the_check_catches_constants_services_and_relative_imports_but_not_model_references():
     source = (
+        "import seedbed.accounts.models\n"
+        "import seedbed.communities.models\n"
+        "from seedbed.search.operations import RunSQLOn\n"
         "from seedbed.core.sectors import SECTORS\n"
+        "from seedbed.communities.models import COLOURS\n"
+        "from ..models import Tag\n"
+        "manager = seedbed.accounts.models.UserManager()\n"
         "def forwards(apps, schema_editor):\n"
         "    from seedbed.communities import services\n"
-        "from ..models import Tag\n"
-        "import seedbed.accounts.models\n"
-        "from seedbed.search.operations import RunSQLOn\n"
+        "    return seedbed.communities.models.COLOURS\n"
     )
-    assert sorted(app_code_imported(source)) == [
+    assert sorted(app_code_used(source)) == [
         "..models",
         "seedbed.communities",
+        "seedbed.communities.models",
+        "seedbed.communities.models.COLOURS",
         "seedbed.core.sectors",
     ]
 
