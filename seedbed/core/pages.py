@@ -77,12 +77,18 @@ def act(
 
 
 def render_form(
-    request: HttpRequest, template: str, context: dict[str, Any], outcome: Outcome[Any]
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    outcome: Outcome[Any],
+    *,
+    status: int = 200,
 ) -> HttpResponse:
     """The form page again after a refusal: 429 with ``Retry-After`` when it was a rate
-    limit (what was typed is kept in the bound form), else 200 with the errors shown."""
+    limit (what was typed is kept in the bound form), else ``status`` (200, or 400 where a
+    page promises it) with the errors shown."""
     if outcome.retry_after is None:
-        return render(request, template, context)
+        return render(request, template, context, status=status)
     response = render(request, template, context, status=429)
     response["Retry-After"] = str(outcome.retry_after)
     return response
