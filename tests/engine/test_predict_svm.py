@@ -83,7 +83,9 @@ def test_one_class_input_gives_a_clear_error():
 def test_more_than_two_classes_are_refused():
     X, _ = separable_projects(n=30)
     y = np.arange(len(X)) % 3
-    with pytest.raises(ValueError, match="binary but y has 3 classes"):
+    with pytest.raises(
+        ValueError, match="Only binary classification is supported, but y has 3 classes"
+    ):
         SVMClassifier().fit(X, y)
 
 

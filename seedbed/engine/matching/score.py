@@ -32,9 +32,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.utils import Tags
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from seedbed.engine.text import tokenize
 
@@ -124,7 +128,7 @@ class Explanation:
     ``excluded_by_offer``."""
 
 
-class OutcomeModel:
+class OutcomeModel(ClassifierMixin, BaseEstimator):
     """Probability that an intro is accepted, from match features (logistic regression).
 
     ``class_weight="balanced"`` because declined intros usually outnumber accepted ones."""
@@ -134,18 +138,33 @@ class OutcomeModel:
         self.class_weight = class_weight
 
     def fit(self, X: NDArray[np.float64], y: NDArray[np.int_]) -> OutcomeModel:
-        y = np.asarray(y).astype(int)
-        if np.unique(y).size < 2:
-            raise ValueError("outcomes need both accepted and declined intros")
+        X, y = validate_data(self, X, y, dtype=np.float64)
+        check_classification_targets(y)
+        n_classes = np.unique(y).size
+        if n_classes < 2:
+            raise ValueError("outcomes need both accepted and declined intros, not one class")
+        if n_classes > 2:
+            raise ValueError(f"Only binary classification is supported; y has {n_classes} classes")
         model = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=1000)
-        model.fit(np.asarray(X, dtype=float), y)
+        model.fit(X, y)
         self.model_ = model
+        self.classes_ = model.classes_
         self.coef_ = model.coef_[0].copy()
         self.intercept_ = float(model.intercept_[0])
         return self
 
     def predict_proba(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        return self.model_.predict_proba(np.asarray(X, dtype=float))
+        check_is_fitted(self)
+        return self.model_.predict_proba(validate_data(self, X, reset=False, dtype=np.float64))
+
+    def predict(self, X: NDArray[np.float64]) -> NDArray:
+        proba = self.predict_proba(X)
+        return self.classes_[proba.argmax(axis=1)]
+
+    def __sklearn_tags__(self) -> Tags:
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False
+        return tags
 
 
 def _incidence(items: Sequence[Iterable[str]], vocab: Mapping[str, int]) -> sparse.csr_matrix:

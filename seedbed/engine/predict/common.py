@@ -82,9 +82,9 @@ def names_of_features(X: Any, n_features: int, given: Sequence[str] | None) -> l
     return [f"x{j}" for j in range(n_features)]
 
 
-def check_X(
-    X: ArrayLike, n_features: int | None = None, names: Sequence[str] | None = None
-) -> np.ndarray:
+def check_X(X: ArrayLike, names: Sequence[str] | None = None) -> np.ndarray:
+    """``X`` as a 2-D float array (a 1-D array is one feature), for helpers that are not
+    estimators; estimators validate with scikit-learn's ``validate_data``."""
     try:
         arr = np.asarray(X, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -93,13 +93,17 @@ def check_X(
         arr = arr.reshape(-1, 1)
     if arr.ndim != 2:
         raise ValueError(f"X must be a 2-D array of shape (samples, features), got {arr.ndim}-D")
-    if n_features is not None and arr.shape[1] != n_features:
-        raise ValueError(f"X has {arr.shape[1]} features but the model was fitted on {n_features}")
-    if not np.isfinite(arr).all():
-        bad = int(np.flatnonzero(~np.isfinite(arr).all(axis=0))[0])
+    return require_finite(arr, names)
+
+
+def require_finite(X: np.ndarray, names: Sequence[str] | None = None) -> np.ndarray:
+    """Refuse missing or infinite values, naming the first column that has them, which says
+    more to an operator than scikit-learn's "Input X contains NaN"."""
+    if not np.isfinite(X).all():
+        bad = int(np.flatnonzero(~np.isfinite(X).all(axis=0))[0])
         label = names[bad] if names is not None and bad < len(names) else f"column {bad}"
         raise ValueError(f"X contains missing or infinite values in {label}")
-    return arr
+    return X
 
 
 def check_y_numeric(y: ArrayLike, n_samples: int) -> np.ndarray:

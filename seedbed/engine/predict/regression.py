@@ -11,17 +11,17 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import linalg, stats
 from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from seedbed.engine.predict.common import (
     Code,
     CodedValueError,
     Verdict,
-    check_X,
-    check_y_numeric,
     make_verdict,
     names_of_features,
     num,
     problem,
+    require_finite,
     rows_mismatch,
 )
 
@@ -45,10 +45,18 @@ class OLSRegression(RegressorMixin, BaseEstimator):
         self.feature_names = feature_names
 
     def fit(self, X: ArrayLike, y: ArrayLike) -> OLSRegression:
-        X_ = check_X(X, names=self.feature_names)
+        X_, y_ = validate_data(
+            self,
+            X,
+            y,
+            dtype=np.float64,
+            y_numeric=True,
+            ensure_all_finite=False,
+            ensure_min_samples=2,
+        )
         n, p = X_.shape
         names = names_of_features(X, p, self.feature_names)
-        y_ = check_y_numeric(y, n)
+        require_finite(X_, names)
         k = p + int(self.fit_intercept)
         if n <= k:
             what = f"{p} feature{'s' if p != 1 else ''}" + (
@@ -98,8 +106,7 @@ class OLSRegression(RegressorMixin, BaseEstimator):
         sigma2 = rss / df
         xtx_inv = ((Vt.T / s**2) @ Vt) / np.outer(scale, scale)
 
-        self.feature_names_in_ = np.array(names, dtype=object)
-        self.n_features_in_ = p
+        self.feature_names_ = names
         self.n_samples_ = n
         self.df_resid_ = df
         self.coef_ = coef
@@ -157,7 +164,9 @@ class OLSRegression(RegressorMixin, BaseEstimator):
         A *prediction* interval covers a new observation (what a forecast chart should show); a
         *confidence* interval covers only the fitted mean line.
         """
-        X_ = check_X(X, self.n_features_in_, list(self.feature_names_in_))
+        check_is_fitted(self)
+        X_ = validate_data(self, X, reset=False, dtype=np.float64, ensure_all_finite=False)
+        require_finite(X_, self.feature_names_)
         y_hat = X_ @ self.coef_ + self.intercept_
         if not return_interval:
             return y_hat
@@ -186,7 +195,7 @@ class OLSRegression(RegressorMixin, BaseEstimator):
                     self.intercept_pvalue_,
                 )
             )
-        for j, name in enumerate(self.feature_names_in_):
+        for j, name in enumerate(self.feature_names_):
             terms.append(
                 _term(
                     str(name),

@@ -9,15 +9,17 @@ import numpy as np
 from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.svm import SVC
+from sklearn.utils import Tags
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from seedbed.engine.predict.common import (
     Code,
     Verdict,
-    check_X,
-    check_y_labels,
     make_verdict,
     names_of_features,
     problem,
+    require_finite,
     rows_mismatch,
 )
 
@@ -49,10 +51,11 @@ class SVMClassifier(ClassifierMixin, BaseEstimator):
         self.feature_names = feature_names
 
     def fit(self, X: ArrayLike, y: ArrayLike) -> SVMClassifier:
-        X_ = check_X(X, names=self.feature_names)
-        n, p = X_.shape
+        X_, y_ = validate_data(self, X, y, dtype=np.float64, ensure_all_finite=False)
+        p = X_.shape[1]
         names = names_of_features(X, p, self.feature_names)
-        y_ = check_y_labels(y, n)
+        require_finite(X_, names)
+        check_classification_targets(y_)
         classes = np.unique(y_)
         if classes.shape[0] < 2:
             only = classes.tolist()[0] if classes.shape[0] else "nothing"
@@ -61,7 +64,7 @@ class SVMClassifier(ClassifierMixin, BaseEstimator):
             )
         if classes.shape[0] > 2:
             raise ValueError(
-                f"SVMClassifier is binary but y has {classes.shape[0]} classes: "
+                f"Only binary classification is supported, but y has {classes.shape[0]} classes: "
                 f"{', '.join(map(repr, classes.tolist()))}"
             )
         if self.standardize:
@@ -74,8 +77,7 @@ class SVMClassifier(ClassifierMixin, BaseEstimator):
         svc.fit((X_ - mean) / scale, y_)
         self.estimator_ = svc
         self.classes_ = svc.classes_
-        self.n_features_in_ = p
-        self.feature_names_in_ = np.array(names, dtype=object)
+        self.feature_names_ = names
         self.mean_ = mean
         self.scale_ = scale
         self.n_support_ = svc.n_support_.copy()
@@ -108,24 +110,29 @@ class SVMClassifier(ClassifierMixin, BaseEstimator):
         model.standardized_coef_ = w.copy()
         model.classes_ = np.asarray(classes)
         model.n_features_in_ = w.shape[0]
-        model.feature_names_in_ = np.array(
-            names_of_features(None, w.shape[0], feature_names), dtype=object
-        )
+        model.feature_names_ = names_of_features(None, w.shape[0], feature_names)
         model.mean_ = np.zeros(w.shape[0])
         model.scale_ = np.ones(w.shape[0])
         return model
 
     def decision_function(self, X: ArrayLike) -> np.ndarray:
         """Signed distance-like score; positive means ``classes_[1]``."""
-        if not hasattr(self, "classes_"):
-            raise ValueError("this SVMClassifier is not fitted yet; call fit first")
-        X_ = check_X(X, self.n_features_in_, list(self.feature_names_in_))
+        check_is_fitted(self)
+        X_ = validate_data(self, X, reset=False, dtype=np.float64, ensure_all_finite=False)
+        require_finite(X_, self.feature_names_)
         if self.kernel == "linear":
             return X_ @ self.coef_ + self.intercept_
         return self.estimator_.decision_function((X_ - self.mean_) / self.scale_)
 
     def predict(self, X: ArrayLike) -> np.ndarray:
-        return self.classes_[(self.decision_function(X) > 0).astype(int)]
+        """``classes_[1]`` where the decision value is positive, else ``classes_[0]``."""
+        positive = self.decision_function(X) > 0
+        return self.classes_[positive.astype(int)]
+
+    def __sklearn_tags__(self) -> Tags:
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False
+        return tags
 
     def feature_weights(self, standardized: bool = False) -> dict[str, float]:
         """Weight per feature name, largest magnitude first; positive pushes towards classes_[1].
@@ -135,7 +142,7 @@ class SVMClassifier(ClassifierMixin, BaseEstimator):
         if not hasattr(self, "coef_"):
             raise ValueError("feature weights exist only for a fitted linear-kernel SVM")
         w = self.standardized_coef_ if standardized else self.coef_
-        pairs = sorted(zip(self.feature_names_in_, w, strict=True), key=lambda kv: -abs(kv[1]))
+        pairs = sorted(zip(self.feature_names_, w, strict=True), key=lambda kv: -abs(kv[1]))
         return {str(name): float(value) for name, value in pairs}
 
 
