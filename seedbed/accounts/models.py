@@ -79,9 +79,7 @@ class UserManager(BaseUserManager["User"]):
         fields.setdefault("is_superuser", False)
         return self._create(email, password, **fields)
 
-    def create_superuser(
-        self, email: str, password: str | None = None, **fields: Any
-    ) -> "User":
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> "User":
         fields.update(is_staff=True, is_superuser=True)
         return self._create(email, password, **fields)
 
