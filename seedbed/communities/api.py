@@ -72,7 +72,9 @@ class CommunityListItem(Schema):
 
     @staticmethod
     def resolve_member_count(obj: Community) -> int | None:
-        return obj.visible_member_count
+        """Annotated by ``community_directory``."""
+        count: int | None = getattr(obj, "visible_member_count", None)
+        return count
 
     @staticmethod
     def resolve_sector(obj: Community) -> str | None:
@@ -341,10 +343,9 @@ def list_requests(request: HttpRequest, slug: str):
 @router.post(
     "/communities/{slug}/requests/{request_id}/{decision}", response={204: None}, auth=MEMBER
 )
-def decide_request(
-    request: HttpRequest, slug: str, request_id: int, decision: Literal["approve", "decline"]
-):
-    services.decide_join_request(request.user, request_id, approve=decision == "approve")
+def decide_request(request: HttpRequest, slug: str, request_id: int, decision: str):
+    """``decision`` is ``approve`` or ``decline``; anything else is a 422 naming it."""
+    services.decide_join_request(request.user, slug, request_id, decision)
     return Status(204, None)
 
 

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -38,16 +40,16 @@ class CommunityForm(forms.Form):
         label=_("Tags"), required=False, max_length=300, help_text=_("Separate with commas.")
     )
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sector"].choices = [
+        cast(forms.ChoiceField, self.fields["sector"]).choices = [
             ("", "—"),
             *((s.slug, s.label) for s in Sector.objects.all()),
         ]
         if editing:
             del self.fields["slug"]
 
-    def changes(self) -> dict:
+    def changes(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["tags"] = split_tags(data["tags"])
         return data
@@ -68,7 +70,7 @@ class PostForm(forms.Form):
         help_text=_("Up to 5, separated by commas."),
     )
 
-    def changes(self) -> dict:
+    def changes(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["tags"] = split_tags(data["tags"])
         return data

@@ -5,12 +5,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from seedbed.accounts.models import User
+from seedbed.accounts.auth import MemberRequest
 from seedbed.communities import services
 from seedbed.communities.forms import (
     CommunityForm,
@@ -21,34 +19,10 @@ from seedbed.communities.forms import (
     ReplyForm,
     ReportForm,
 )
-from seedbed.communities.models import JoinRequest, ReactionKind, Role
-from seedbed.core.feedback import flash_errors
-from seedbed.core.ratelimit import RateLimited
+from seedbed.communities.models import JoinRequest, Post, ReactionKind, Reply, Role
+from seedbed.core.pages import Outcome, act, attempt, render_form
 
 POSTS_PER_PAGE = 20
-
-
-def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    target = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
-
-
-def _too_many(request: HttpRequest, exc: RateLimited, template: str, context: dict):
-    """Posting too fast: the form comes back with what was typed, a 429 and Retry-After."""
-    context["form"].add_error(
-        None,
-        ngettext(
-            "You are posting very fast. Try again in %(n)d second.",
-            "You are posting very fast. Try again in %(n)d seconds.",
-            exc.retry_after,
-        )
-        % {"n": exc.retry_after},
-    )
-    response = render(request, template, context, status=429)
-    response["Retry-After"] = str(exc.retry_after)
-    return response
 
 
 # Communities -----------------------------------------------------------------------------------
@@ -67,33 +41,32 @@ def directory(request: HttpRequest) -> HttpResponse:
 def create(request: HttpRequest) -> HttpResponse:
     form = CommunityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            community = services.create_community(request.user, **form.changes())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        outcome = attempt(
+            request, lambda: services.create_community(request.user, **form.changes()), form=form
+        )
+        if outcome.value is not None:
             messages.success(request, _("Your community is ready."))
-            return redirect("communities:detail", community.slug)
+            return redirect("communities:detail", outcome.value.slug)
     return render(request, "communities/community_form.html", {"form": form, "editing": False})
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    view = services.get_community(request.user, slug)
+    access = services.get_community(request.user, slug)
     order = "hot" if request.GET.get("order") == "hot" else "new"
     tag = request.GET.get("tag", "")[:40]
-    posts = services.community_posts(view, order=order, tag=tag)
+    posts = services.community_posts(access, order=order, tag=tag)
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    pending = not view.is_member and services.has_pending_request(request.user, view.community)
+    pending = not access.is_member and services.has_pending_request(request.user, access.community)
     return render(
         request,
         "communities/community.html",
         {
-            "view": view,
-            "community": view.community,
+            "access": access,
+            "community": access.community,
             "page": page,
             "order": order,
             "tag": tag,
-            "post_form": PostForm() if view.is_member else None,
+            "post_form": PostForm() if access.can_post else None,
             "pending": pending,
         },
     )
@@ -112,11 +85,10 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     }
     form = CommunityForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_community(request.user, slug, **form.changes())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        changes = form.changes()
+        if attempt(
+            request, lambda: services.update_community(request.user, slug, **changes), form=form
+        ).ok:
             messages.success(request, _("Saved."))
             return redirect("communities:detail", slug)
     return render(
@@ -129,9 +101,12 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def archive(request: HttpRequest, slug: str) -> HttpResponse:
-    services.archive_community(request.user, slug)
-    messages.success(request, _("The community is archived."))
-    return redirect("communities:directory")
+    return act(
+        request,
+        lambda: services.archive_community(request.user, slug),
+        fallback=reverse("communities:directory"),
+        success=_("The community is archived."),
+    )
 
 
 @login_required
@@ -151,27 +126,24 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        services.leave_community(request.user, slug)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-        return redirect("communities:detail", slug)
-    messages.info(request, _("You left the community."))
-    return redirect("communities:directory")
+    if attempt(request, lambda: services.leave_community(request.user, slug)).ok:
+        messages.info(request, _("You left the community."))
+        return redirect("communities:directory")
+    return redirect("communities:detail", slug)
 
 
 def members(request: HttpRequest, slug: str) -> HttpResponse:
-    view = services.get_community(request.user, slug)
-    page = Paginator(services.community_members(view), 50).get_page(request.GET.get("page"))
+    access = services.get_community(request.user, slug)
+    page = Paginator(services.community_members(access), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "communities/members.html",
         {
-            "view": view,
-            "community": view.community,
+            "access": access,
+            "community": access.community,
             "page": page,
             "roles": Role.choices,
-            "invite_form": InviteForm() if view.is_member else None,
+            "invite_form": InviteForm() if access.can_invite else None,
         },
     )
 
@@ -179,68 +151,66 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def member_action(request: HttpRequest, slug: str, user_id: int, action: str) -> HttpResponse:
-    try:
-        if action == "role":
-            services.set_member_role(request.user, slug, user_id, request.POST.get("role", ""))
-        elif action in ("remove", "ban"):
-            services.remove_member(
-                request.user,
-                slug,
-                user_id,
-                ban=action == "ban",
-                reason=request.POST.get("reason", ""),
-            )
-        elif action == "unban":
-            services.unban_member(request.user, slug, user_id)
-        else:
-            raise Http404
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, _("Done."))
-    return redirect("communities:members", slug)
+    calls = {
+        "role": lambda: services.set_member_role(
+            request.user, slug, user_id, request.POST.get("role", "")
+        ),
+        "remove": lambda: services.remove_member(
+            request.user, slug, user_id, reason=request.POST.get("reason", "")
+        ),
+        "ban": lambda: services.remove_member(
+            request.user, slug, user_id, ban=True, reason=request.POST.get("reason", "")
+        ),
+        "unban": lambda: services.unban_member(request.user, slug, user_id),
+    }
+    if action not in calls:
+        raise Http404
+    return act(
+        request,
+        calls[action],
+        fallback=reverse("communities:members", args=[slug]),
+        success=_("Done."),
+    )
 
 
 @login_required
 def requests(request: HttpRequest, slug: str) -> HttpResponse:
-    view, pending = services.pending_requests(request.user, slug)
+    access, pending = services.pending_requests(request.user, slug)
     return render(
         request,
         "communities/requests.html",
-        {"view": view, "community": view.community, "requests": pending},
+        {"access": access, "community": access.community, "requests": pending},
     )
 
 
 @login_required
 @require_POST
 def decide_request(request: HttpRequest, slug: str, request_id: int, decision: str) -> HttpResponse:
-    try:
-        services.decide_join_request(request.user, request_id, approve=decision == "approve")
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    return redirect("communities:requests", slug)
+    return act(
+        request,
+        lambda: services.decide_join_request(request.user, slug, request_id, decision),
+        fallback=reverse("communities:requests", args=[slug]),
+    )
 
 
 @login_required
 @require_POST
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
-    if request.POST.get("kind") == "link":
-        invitation = services.create_invite_link(request.user, slug)
-        url = request.build_absolute_uri(reverse("communities:invitation", args=[invitation.token]))
+    members_page = reverse("communities:members", args=[slug])
+    if request.POST.get("kind") != "link":
+        return act(
+            request,
+            lambda: services.invite_member(request.user, slug, request.POST.get("handle", "")),
+            fallback=members_page,
+            success=_("Invitation sent."),
+        )
+    outcome = attempt(request, lambda: services.create_invite_link(request.user, slug))
+    if outcome.value is not None:
+        url = request.build_absolute_uri(
+            reverse("communities:invitation", args=[outcome.value.token])
+        )
         messages.success(request, _("Share this link (valid 7 days): %(url)s") % {"url": url})
-        return redirect("communities:members", slug)
-    form = InviteForm(request.POST)
-    handle = form.data.get("handle", "").strip().lstrip("@").lower()
-    invitee = User.objects.filter(handle=handle, is_active=True).only("pk").first()
-    try:
-        if invitee is None:
-            raise ValidationError(_("No member has the handle @%(h)s.") % {"h": handle})
-        services.invite_member(request.user, slug, invitee.pk)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, _("Invitation sent."))
-    return redirect("communities:members", slug)
+    return redirect(members_page)
 
 
 @login_required
@@ -259,46 +229,36 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 def new_post(request: HttpRequest, slug: str) -> HttpResponse:
-    view = services.get_community(request.user, slug)
+    """A refused post comes back with what was typed; posting too fast answers 429 with
+    Retry-After."""
+    access = services.get_community(request.user, slug)
     form = PostForm(request.POST)
+    outcome: Outcome[Post] = Outcome(False)
     if form.is_valid():
-        try:
-            post = services.create_post(request.user, slug, **form.changes())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except RateLimited as exc:
-            return _too_many(
-                request,
-                exc,
-                "communities/post_form.html",
-                {"form": form, "community": view.community},
-            )
-        else:
-            return redirect("communities:post", post.pk)
-    return render(
-        request,
-        "communities/post_form.html",
-        {"form": form, "community": view.community},
-        status=400,
-    )
+        changes = form.changes()
+        outcome = attempt(
+            request, lambda: services.create_post(request.user, slug, **changes), form=form
+        )
+        if outcome.value is not None:
+            return redirect("communities:post", outcome.value.pk)
+    context = {"form": form, "community": access.community}
+    return render_form(request, "communities/post_form.html", context, outcome, status=400)
 
 
 def post(request: HttpRequest, pk: int) -> HttpResponse:
-    post, view = services.get_post(request.user, pk)
-    replies = list(services.post_replies(post, view))
-    counts = services.reaction_counts([post], replies)
-    mine = services.reactions_by(request.user, [post], replies)
+    post, access = services.get_post(request.user, pk)
+    replies = list(services.post_replies(post, access))
     return render(
         request,
         "communities/post.html",
         {
             "post": post,
-            "view": view,
-            "community": view.community,
+            "access": access,
+            "community": access.community,
             "replies": replies,
-            "reply_form": ReplyForm() if view.is_member else None,
-            "counts": counts,
-            "mine": mine,
+            "reply_form": ReplyForm() if access.can_post else None,
+            "counts": services.reaction_counts([post], replies),
+            "mine": services.reactions_by(request.user, [post], replies),
             "kinds": ReactionKind.choices,
         },
     )
@@ -306,7 +266,9 @@ def post(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
-    post, view = services.get_post(request.user, pk)
+    post, access = services.get_post(request.user, pk)
+    if not access.can_edit(post):
+        raise PermissionDenied
     initial = {
         "title": post.title,
         "body": post.body,
@@ -314,121 +276,128 @@ def edit_post(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = PostForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_post(request.user, pk, **form.changes())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        changes = form.changes()
+        if attempt(request, lambda: services.edit_post(request.user, pk, **changes), form=form).ok:
             return redirect("communities:post", pk)
-    elif request.method == "GET" and not (request.user.pk == post.author_id or view.can_moderate):
-        raise PermissionDenied
     return render(
         request,
         "communities/post_form.html",
-        {"form": form, "community": view.community, "post": post},
+        {"form": form, "community": access.community, "post": post},
     )
 
 
 @login_required
 @require_POST
 def delete_post(request: HttpRequest, pk: int) -> HttpResponse:
-    post, _view = services.get_post(request.user, pk)
-    slug = post.community.slug
-    services.delete_post(request.user, pk)
-    messages.info(request, _("The post is deleted."))
-    return redirect("communities:detail", slug)
+    post, _access = services.get_post(request.user, pk)
+    return act(
+        request,
+        lambda: services.delete_post(request.user, pk),
+        fallback=reverse("communities:detail", args=[post.community.slug]),
+        success=_("The post is deleted."),
+    )
 
 
 @login_required
 @require_POST
 def pin_post(request: HttpRequest, pk: int) -> HttpResponse:
-    services.set_pinned(request.user, pk, request.POST.get("pinned") == "1")
-    return redirect("communities:post", pk)
+    return act(
+        request,
+        lambda: services.set_pinned(request.user, pk, request.POST.get("pinned") == "1"),
+        fallback=reverse("communities:post", args=[pk]),
+    )
 
 
 @login_required
 @require_POST
 def new_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Like a new post: a refusal keeps what was typed, posting too fast answers 429."""
+    post, _access = services.get_post(request.user, pk)
     form = ReplyForm(request.POST)
+    outcome: Outcome[Reply] = Outcome(False)
     if form.is_valid():
-        try:
-            reply = services.create_reply(request.user, pk, body=form.cleaned_data["body"])
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        except RateLimited as exc:
-            return _too_many(request, exc, "communities/reply_form.html", {"form": form})
-        else:
-            return redirect(reverse("communities:post", args=[pk]) + f"#reply-{reply.pk}")
-    else:
-        services.get_post(request.user, pk)
-        messages.error(request, _("Write something before you reply."))
-    return redirect("communities:post", pk)
+        body = form.cleaned_data["body"]
+        outcome = attempt(
+            request, lambda: services.create_reply(request.user, pk, body=body), form=form
+        )
+        if outcome.value is not None:
+            return redirect(reverse("communities:post", args=[pk]) + f"#reply-{outcome.value.pk}")
+    return render_form(
+        request, "communities/reply_form.html", {"form": form, "post": post}, outcome
+    )
 
 
 @login_required
 def edit_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    reply, view = services.get_reply(request.user, pk)
+    reply, access = services.get_reply(request.user, pk)
+    if not access.can_edit(reply):
+        raise PermissionDenied
     form = ReplyForm(request.POST or None, initial={"body": reply.body})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.edit_reply(request.user, pk, body=form.cleaned_data["body"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        body = form.cleaned_data["body"]
+        if attempt(request, lambda: services.edit_reply(request.user, pk, body=body), form=form).ok:
             return redirect(reverse("communities:post", args=[reply.post_id]) + f"#reply-{pk}")
-    elif request.method == "GET" and not (request.user.pk == reply.author_id or view.can_moderate):
-        raise PermissionDenied
     return render(request, "communities/reply_form.html", {"form": form, "reply": reply})
 
 
 @login_required
 @require_POST
 def delete_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    reply, _view = services.get_reply(request.user, pk)
-    services.delete_reply(request.user, pk)
-    return redirect("communities:post", reply.post_id)
+    reply, _access = services.get_reply(request.user, pk)
+    return act(
+        request,
+        lambda: services.delete_reply(request.user, pk),
+        fallback=reverse("communities:post", args=[reply.post_id]),
+    )
 
 
 @login_required
 @require_POST
-def react(request: HttpRequest, target: str, pk: int) -> HttpResponse:
+def react(request: MemberRequest, target: str, pk: int) -> HttpResponse:
     kind = request.POST.get("kind", "")
     ids = {"post_id": pk} if target == "post" else {"reply_id": pk}
     try:
         services.toggle_reaction(request.user, kind=kind, **ids)
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=400)
-    if request.htmx:
-        obj, _view = (services.get_post if target == "post" else services.get_reply)(
-            request.user, pk
-        )
-        posts, replies = ([obj], []) if target == "post" else ([], [obj])
-        return render(
-            request,
-            "communities/_reactions.html",
-            {
-                "target": target,
-                "obj": obj,
-                "kinds": ReactionKind.choices,
-                "counts": services.reaction_counts(posts, replies),
-                "mine": services.reactions_by(request.user, posts, replies),
-                "can_react": True,
-            },
-        )
-    post_id = pk if target == "post" else services.get_reply(request.user, pk)[0].post_id
-    return redirect("communities:post", post_id)
+    obj: Post | Reply
+    posts: list[Post] = []
+    replies: list[Reply] = []
+    if target == "post":
+        post = services.get_post(request.user, pk)[0]
+        obj, posts, post_id = post, [post], pk
+    else:
+        reply = services.get_reply(request.user, pk)[0]
+        obj, replies, post_id = reply, [reply], reply.post_id
+    if not request.htmx:
+        return redirect("communities:post", post_id)
+    return render(
+        request,
+        "communities/_reactions.html",
+        {
+            "target": target,
+            "obj": obj,
+            "kinds": ReactionKind.choices,
+            "counts": services.reaction_counts(posts, replies),
+            "mine": services.reactions_by(request.user, posts, replies),
+            "can_react": True,
+        },
+    )
 
 
 @login_required
 def report(request: HttpRequest, target: str, pk: int) -> HttpResponse:
     ids = {"post_id": pk} if target == "post" else {"reply_id": pk}
-    obj, _view = (services.get_post if target == "post" else services.get_reply)(request.user, pk)
+    obj, _access = services.get_reportable(request.user, **ids)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.report_content(request.user, reason=form.cleaned_data["reason"], **ids)
-        messages.success(request, _("Thank you. The moderators will look at it."))
-        post_id = pk if target == "post" else obj.post_id
-        return redirect("communities:post", post_id)
+        reason = form.cleaned_data["reason"]
+        if attempt(
+            request, lambda: services.report_content(request.user, reason=reason, **ids), form=form
+        ).ok:
+            messages.success(request, _("Thank you. The moderators will look at it."))
+            post_id = obj.pk if isinstance(obj, Post) else obj.post_id
+            return redirect("communities:post", post_id)
     return render(
         request, "communities/report_form.html", {"form": form, "obj": obj, "target": target}
     )
@@ -449,20 +418,21 @@ def moderation(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 @login_required
 @require_POST
 def moderate(request: HttpRequest) -> HttpResponse:
-    target = request.POST.get("target")
     try:
         pk = int(request.POST.get("id", ""))
     except ValueError:
         raise Http404 from None
-    ids = {"post_id": pk} if target == "post" else {"reply_id": pk}
-    if request.POST.get("action") == "dismiss":
-        services.dismiss_report(request.user, pk)
-    else:
-        try:
-            services.moderate(request.user, action=request.POST.get("action", ""), **ids)
-        except ValidationError as exc:
-            flash_errors(request, exc)
-    return _back(request, reverse("home"))
+    action = request.POST.get("action", "")
+    ids = {"post_id": pk} if request.POST.get("target") == "post" else {"reply_id": pk}
+    if action == "dismiss":
+        return act(
+            request, lambda: services.dismiss_report(request.user, pk), fallback=reverse("home")
+        )
+    return act(
+        request,
+        lambda: services.moderate(request.user, action=action, **ids),
+        fallback=reverse("home"),
+    )
 
 
 @login_required
@@ -478,7 +448,7 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def feed(request: HttpRequest) -> HttpResponse:
+def feed(request: MemberRequest) -> HttpResponse:
     try:
         posts, next_cursor = services.home_feed(request.user, request.GET.get("cursor", ""))
     except ValidationError:

@@ -52,23 +52,63 @@ def test_joining_a_private_community_asks_the_moderators(private, owner, outside
 
 def test_an_approved_request_makes_a_member_and_tells_them(private, owner, outsider):
     request = services.join_community(outsider, private.slug)
-    services.decide_join_request(owner, request.pk, approve=True)
+    services.decide_join_request(owner, private.slug, request.pk, "approve")
     assert Membership.objects.filter(community=private, user=outsider).exists()
     assert Notification.objects.filter(recipient=outsider, kind="request_approved").exists()
     with pytest.raises(ValidationError):
-        services.decide_join_request(owner, request.pk, approve=False)
+        services.decide_join_request(owner, private.slug, request.pk, "decline")
 
 
 def test_a_declined_request_leaves_them_outside(private, owner, outsider):
     request = services.join_community(outsider, private.slug)
-    services.decide_join_request(owner, request.pk, approve=False)
+    services.decide_join_request(owner, private.slug, request.pk, "decline")
     assert not Membership.objects.filter(community=private, user=outsider).exists()
 
 
 def test_plain_members_cannot_decide_requests(private, member_of_private, outsider):
     request = services.join_community(outsider, private.slug)
     with pytest.raises(PermissionDenied):
-        services.decide_join_request(member_of_private, request.pk, approve=True)
+        services.decide_join_request(member_of_private, private.slug, request.pk, "approve")
+
+
+def test_a_request_is_decided_only_under_its_own_communitys_address(
+    private, public, owner, outsider
+):
+    request = services.join_community(outsider, private.slug)
+    with pytest.raises(Http404):
+        services.decide_join_request(owner, public.slug, request.pk, "approve")
+    page = client_for(owner).post(f"/c/{public.slug}/requests/{request.pk}/approve/")
+    api = client_for(owner).post(f"/api/v1/communities/{public.slug}/requests/{request.pk}/approve")
+    assert (page.status_code, api.status_code) == (404, 404)
+    request.refresh_from_db()
+    assert request.status == JoinRequest.Status.PENDING
+
+
+def test_a_decision_other_than_approve_or_decline_is_refused_and_changes_nothing(
+    private, owner, outsider
+):
+    request = services.join_community(outsider, private.slug)
+    with pytest.raises(ValidationError) as error:
+        services.decide_join_request(owner, private.slug, request.pk, "maybe")
+    assert "decision" in error.value.message_dict
+    browser = client_for(owner)
+    page = browser.post(f"/c/{private.slug}/requests/{request.pk}/approved/", follow=True)
+    assert "Choose approve or decline." in page.content.decode()
+    api = browser.post(f"/api/v1/communities/{private.slug}/requests/{request.pk}/yes")
+    assert api.status_code in (400, 422)
+    assert [e["field"] for e in api.json()["errors"]] == ["decision"]
+    request.refresh_from_db()
+    assert request.status == JoinRequest.Status.PENDING
+    assert not Membership.objects.filter(community=private, user=outsider).exists()
+
+
+def test_members_invite_by_handle_and_an_unknown_handle_is_named(public, member_of_public):
+    invitee = MemberFactory(handle="grace.h")
+    browser = client_for(member_of_public)
+    browser.post(f"/c/{public.slug}/invite/", {"handle": "@Grace.H"})
+    assert Notification.objects.filter(recipient=invitee, kind="invitation").exists()
+    page = browser.post(f"/c/{public.slug}/invite/", {"handle": "nobody"}, follow=True)
+    assert "No member has the handle @nobody." in page.content.decode()
 
 
 def test_a_hidden_community_cannot_be_found_or_joined_without_an_invitation(hidden, outsider):

@@ -150,17 +150,18 @@ PAGES = {
         {"kind": "like"},
         {"public": "L 403 R R R 403", "private": "L 404 R R R 404"},
     ),
+    # The member wrote the post and the reply: nobody reports their own writing.
     "report_post": (
         "get",
         "/p/{post}/report/",
         None,
-        {"public": SIGNED_IN, "private": "L 404 200 200 200 404"},
+        {"public": "L 200 403 200 200 200", "private": "L 404 403 200 200 404"},
     ),
     "report_reply": (
         "get",
         "/r/{reply}/report/",
         None,
-        {"public": SIGNED_IN, "private": "L 404 200 200 200 404"},
+        {"public": "L 200 403 200 200 200", "private": "L 404 403 200 200 404"},
     ),
     "moderation_all": (
         "get",
@@ -310,7 +311,7 @@ API = {
     ("post", "/api/v1/reports"): (
         "/api/v1/reports",
         {"post_id": "{post}", "reason": "spam"},
-        {"public": "401 201 201 201 201 201", "private": "401 404 201 201 201 404"},
+        {"public": "401 201 403 201 201 201", "private": "401 404 403 201 201 404"},
     ),
     ("get", "/api/v1/reports"): ("/api/v1/reports?community={slug}", None, _mod("200")),
     ("post", "/api/v1/reports/{report_id}/dismiss"): (

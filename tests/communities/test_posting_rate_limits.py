@@ -30,6 +30,19 @@ def test_posting_too_fast_on_the_page_is_429_with_retry_after_and_keeps_the_text
     assert Post.objects.count() == 3
 
 
+def test_replying_too_fast_on_the_page_is_429_with_retry_after_and_keeps_the_text(
+    tight, public, member_of_public
+):
+    browser = client_for(member_of_public)
+    post = Post.objects.create(community=public, author=member_of_public, title="t", body="b")
+    for i in range(3):
+        assert browser.post(f"/p/{post.pk}/replies/", {"body": f"r{i}"}).status_code == 302
+    response = browser.post(f"/p/{post.pk}/replies/", {"body": "my careful answer"})
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert "my careful answer" in response.content.decode()
+
+
 def test_posting_too_fast_through_the_api_is_429_json_with_retry_after(
     tight, public, member_of_public
 ):

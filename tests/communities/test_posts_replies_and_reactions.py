@@ -2,10 +2,12 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404
 
 from seedbed.communities import services
 from seedbed.communities.models import ContentStatus, Notification, Post, Reaction, Role
+from seedbed.communities.services import posting
 from tests.communities.conftest import add_member, client_for
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +115,53 @@ def test_reactions_toggle_and_count(public, member_of_public):
     assert Reaction.objects.filter(user=reader).count() == 1
     with pytest.raises(ValidationError):
         services.toggle_reaction(reader, kind="angry", post_id=post.pk)
+
+
+def test_two_toggles_at_the_same_moment_keep_the_stored_count_true(
+    public, member_of_public, monkeypatch
+):
+    """The same reaction arrives twice at once: the second request finds nothing to take
+    back, then finds the first one's row already there when it inserts."""
+    post = _post(member_of_public, public)
+    reader = add_member(public)
+    delete = QuerySet.delete
+
+    def other_request_gets_there_first(rows):
+        found = delete(rows)
+        monkeypatch.setattr(QuerySet, "delete", delete)
+        services.toggle_reaction(reader, kind="like", post_id=post.pk)
+        return found
+
+    monkeypatch.setattr(QuerySet, "delete", other_request_gets_there_first)
+    assert services.toggle_reaction(reader, kind="like", post_id=post.pk) is True
+    post.refresh_from_db()
+    assert post.reaction_count == Reaction.objects.filter(post=post).count() == 1
+
+
+def test_an_edit_keeps_the_reactions_that_arrived_while_it_was_being_saved(
+    public, member_of_public, monkeypatch
+):
+    post = _post(member_of_public, public)
+    reply = services.create_reply(member_of_public, post.pk, body="r")
+    reader = add_member(public)
+    load_post, load_reply = posting.get_post, posting.get_reply
+
+    def loaded_then_reacted(load, **target):
+        def load_and_react(user, pk):
+            loaded = load(user, pk)
+            if user == member_of_public:
+                services.toggle_reaction(reader, kind="like", **target)
+            return loaded
+
+        return load_and_react
+
+    monkeypatch.setattr(posting, "get_post", loaded_then_reacted(load_post, post_id=post.pk))
+    monkeypatch.setattr(posting, "get_reply", loaded_then_reacted(load_reply, reply_id=reply.pk))
+    services.edit_post(member_of_public, post.pk, body="Edited")
+    services.edit_reply(member_of_public, reply.pk, body="Edited")
+    post.refresh_from_db()
+    reply.refresh_from_db()
+    assert (post.reaction_count, reply.reaction_count, post.reply_count) == (1, 1, 1)
 
 
 def test_moderators_pin_posts_and_pinned_posts_come_first(public, member_of_public, owner):
