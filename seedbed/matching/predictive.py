@@ -6,22 +6,25 @@ says plainly, with the engine's own reasons, when the platform's data is too thi
 shows fitted numbers only when it is not.
 
 Fitting is small (hundreds of rows) but costs a few hundred milliseconds with the
-cross-validations, so the fitted results are cached for a few minutes under a key built from the
-data's latest change: a new member, project, intro or answer gives a new key.
+cross-validations, so it never runs on the request path: a background task (``refit_models``)
+fits and stores the results in a table, queued when a project, its team or an intro's answer or
+outcome changes, when the page finds nothing stored, and once a day (the weekly series and the
+12-month window move with the calendar). The page reads the latest stored row.
 """
 
 from __future__ import annotations
 
-import hashlib
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from django.core.cache import cache
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, QuerySet, Subquery
+from django.db import transaction
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,6 +56,7 @@ from seedbed.matching.models import (
     Outcome,
     Project,
     ProjectStatus,
+    StoredModels,
 )
 from seedbed.matching.verdict_text import (
     code_of,
@@ -68,7 +72,6 @@ from seedbed.matching.verdict_text import (
 HISTORY_WEEKS = 52
 HORIZON_WEEKS = 8
 RAISE_WINDOW = timedelta(days=365)
-CACHE_SECONDS = 300
 MIN_NETWORK_CV = 20
 CANDIDATES_SHOWN = 10
 TARGET = "success"
@@ -86,9 +89,16 @@ RAISE_FEATURES: dict[str, Any] = {
 }
 
 
-def require_operator(user) -> None:
-    if not is_operator(user):
+GROWTH_TITLES: dict[str, Any] = {
+    "members": gettext_lazy("Members joining per week"),
+    "intros": gettext_lazy("Intros requested per week"),
+}
+
+
+def require_operator(user: User | AnonymousUser) -> User:
+    if not is_operator(user) or not isinstance(user, User):
         raise PermissionDenied(_("Only operators can see the models."))
+    return user
 
 
 # Growth forecast ------------------------------------------------------------------------------
@@ -138,12 +148,16 @@ class Growth:
     """A weekly series, whether a trend fitted to it deserves trust, and, if so, the trend."""
 
     key: str
-    title: Any  # lazy, so that the cached fit is titled in each reader's language
     history: list[tuple[date, int]]
     verdicts: list[Verdict]
     terms: list[dict[str, Any]] = field(default_factory=list)
     r2: float | None = None
     forecast: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """Worded at render time: the stored fit is read in every reader's language."""
+        return str(GROWTH_TITLES.get(self.key, self.key))
 
     @property
     def trustworthy(self) -> bool:
@@ -165,13 +179,13 @@ def _refusal(exc: ValueError) -> Verdict:
     return Verdict(False, f"Not enough to trust yet: {exc}.", (str(exc),), (code_of(exc),))
 
 
-def fit_growth(key: str, title: str, history: list[tuple[date, int]]) -> Growth:
+def fit_growth(key: str, history: list[tuple[date, int]]) -> Growth:
     """Trend of a weekly count, extended ``HORIZON_WEEKS`` weeks, shown only when both the
     regression check and the forecast's own check find the history long and varied enough."""
     counts = np.array([n for _week, n in history], dtype=float)
     periods = np.arange(len(counts), dtype=float).reshape(-1, 1)
     verdicts = [assess_regression_data(periods, counts)]
-    growth = Growth(key, title, history, verdicts)
+    growth = Growth(key, history, verdicts)
     if len(counts) < 3:
         verdicts.append(
             Verdict(
@@ -214,8 +228,8 @@ def growth_models(this_week: date) -> list[Growth]:
     members = weekly_series(_weekly_counts(User.objects.all(), "date_joined", this_week), this_week)
     intros = weekly_series(_weekly_counts(Intro.objects.all(), "created_at", this_week), this_week)
     return [
-        fit_growth("members", gettext_lazy("Members joining per week"), members),
-        fit_growth("intros", gettext_lazy("Intros requested per week"), intros),
+        fit_growth("members", members),
+        fit_growth("intros", intros),
     ]
 
 
@@ -407,22 +421,24 @@ def posterior_of_success(network: BayesianNetwork, params: Mapping[str, Any]) ->
     return Posterior(evidence, probabilities)
 
 
-def save_network_tables(user, tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> NetworkTables:
+def save_network_tables(
+    user: User | AnonymousUser, tables: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> NetworkTables:
     """Store an operator's edited tables after the engine's validation; on any problem nothing
     is stored and every problem is reported at once, in the engine's words."""
-    require_operator(user)
+    operator = require_operator(user)
     description = tables_description(tables)
     errors = validate_network_description(description)
     if errors:
         raise ValidationError(errors)
     stored = BayesianNetwork.from_dict(description).to_dict()
-    return NetworkTables.objects.create(tables=stored, updated_by=user)
+    return NetworkTables.objects.create(tables=stored, updated_by=operator)
 
 
-def reset_network_tables(user) -> NetworkTables:
+def reset_network_tables(user: User | AnonymousUser) -> NetworkTables:
     """Back to the built-in tables; an empty row (rather than deleting) keeps who reset when."""
-    require_operator(user)
-    return NetworkTables.objects.create(tables={}, updated_by=user)
+    operator = require_operator(user)
+    return NetworkTables.objects.create(tables={}, updated_by=operator)
 
 
 # Likely to raise within 12 months -------------------------------------------------------------
@@ -517,6 +533,13 @@ class RaiseModel:
     candidates: list[dict[str, Any]] = field(default_factory=list)
 
     @property
+    def labelled_weights(self) -> list[dict[str, Any]]:
+        """The weights with each feature's label in the reader's language."""
+        return [
+            w | {"label": str(RAISE_FEATURES.get(w["feature"], w["feature"]))} for w in self.weights
+        ]
+
+    @property
     def verdict_sentence(self) -> str:
         return verdict_sentence(self.verdict)
 
@@ -550,8 +573,7 @@ def fit_raise_model(rows: list[dict[str, Any]], now: datetime) -> RaiseModel:
     standardized = model.feature_weights(standardized=True)
     raw = model.feature_weights()
     result.weights = [
-        {"feature": name, "label": str(RAISE_FEATURES[name]), "weight": w, "raw": raw[name]}
-        for name, w in standardized.items()
+        {"feature": name, "weight": w, "raw": raw[name]} for name, w in standardized.items()
     ]
     result.intercept = float(model.intercept_)
     result.cv, result.cv_method, result.cv_note = cv.mean(), cv.method, cv.note
@@ -573,12 +595,12 @@ def fit_raise_model(rows: list[dict[str, Any]], now: datetime) -> RaiseModel:
     return result
 
 
-# The page -------------------------------------------------------------------------------------
+# Stored fits ---------------------------------------------------------------------------------
 
 
 @dataclass
 class FittedModels:
-    """What the page shows from the platform's data, cached as one piece."""
+    """What the page shows from the platform's data, fitted and stored as one piece."""
 
     growth: list[Growth]
     network_fit: NetworkFit
@@ -586,9 +608,125 @@ class FittedModels:
     computed_at: datetime
 
 
+def fit_models(now: datetime | None = None) -> FittedModels:
+    now = now or timezone.now()
+    return FittedModels(
+        growth=growth_models(week_start(now)),
+        network_fit=fit_network(network_records()),
+        raise_model=fit_raise_model(project_features(), now),
+        computed_at=now,
+    )
+
+
+def refit_models() -> StoredModels:
+    """Fit every model on the data as it is now and store the result; older rows go, since the
+    page only ever reads the latest. Run by the ``refit_models`` background task."""
+    fitted = fit_models()
+    stored = StoredModels.objects.create(
+        result=_json(asdict(fitted)), computed_at=fitted.computed_at
+    )
+    StoredModels.objects.filter(pk__lt=stored.pk).delete()
+    return stored
+
+
+def stored_models() -> FittedModels | None:
+    """The latest stored fit, or None when none was stored yet (or it cannot be read, e.g. after
+    an upgrade changed its shape: then it is as if nothing were stored, and a refit is queued)."""
+    row = StoredModels.objects.order_by("-computed_at", "-pk").first()
+    if row is None:
+        return None
+    try:
+        return _fitted_from(row.result, row.computed_at)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def request_models_refit() -> None:
+    """Queue a refit after the current transaction commits, unless one is already waiting: a
+    queued run has not started yet, so it will read this change too."""
+    transaction.on_commit(_enqueue_refit)
+
+
+def _enqueue_refit() -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from seedbed.matching.tasks import refit_models as task
+
+    if not DBTaskResult.objects.ready().filter(task_path=task.module_path).exists():
+        task.enqueue()
+
+
+def _json(value: Any) -> Any:
+    """Dates as ISO strings, tuples as lists, NaN and infinities as None (JSON has none)."""
+    if isinstance(value, dict):
+        return {str(k): _json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, np.integer | np.bool_):
+        return value.item()
+    return value
+
+
+def _verdict_from(data: Mapping[str, Any]) -> Verdict:
+    context = data["context"]
+    return Verdict(
+        data["trustworthy"],
+        data["message"],
+        tuple(data["problems"]),
+        tuple((code, params) for code, params in data["reasons"]),
+        (context[0], context[1]) if context else None,
+    )
+
+
+def _code_from(data: Sequence[Any] | None) -> Code | None:
+    return (data[0], data[1]) if data else None
+
+
+def _fitted_from(data: Mapping[str, Any], computed_at: datetime) -> FittedModels:
+    growth = [
+        Growth(
+            g["key"],
+            [(date.fromisoformat(week), n) for week, n in g["history"]],
+            [_verdict_from(v) for v in g["verdicts"]],
+            g["terms"],
+            g["r2"],
+            [f | {"week": date.fromisoformat(f["week"])} for f in g["forecast"]],
+        )
+        for g in data["growth"]
+    ]
+    net = data["network_fit"]
+    network_fit = NetworkFit(
+        net["n"],
+        _verdict_from(net["verdict"]),
+        [FittedTable(**table) for table in net["tables"]],
+        net["cv"],
+        net["cv_method"],
+        net["cv_note"],
+        _code_from(net["cv_method_code"]),
+        _code_from(net["cv_note_code"]),
+    )
+    raise_ = data["raise_model"]
+    raise_model = RaiseModel(
+        **raise_
+        | {
+            "verdict": _verdict_from(raise_["verdict"]),
+            "cv_method_code": _code_from(raise_["cv_method_code"]),
+            "cv_note_code": _code_from(raise_["cv_note_code"]),
+        }
+    )
+    return FittedModels(growth, network_fit, raise_model, computed_at)
+
+
+# The page -------------------------------------------------------------------------------------
+
+
 @dataclass
 class ModelsPage:
-    fitted: FittedModels
+    fitted: FittedModels | None
     network: NetworkState
     evidence_variables: list[str]
     posterior: Posterior | None = None
@@ -610,54 +748,18 @@ class ModelsPage:
         ]
 
 
-def data_version() -> str:
-    """Changes whenever anything a model reads changes (new rows, answers, outcomes, edits to
-    projects and teams), and every week, when the series gain a week."""
-    parts = [
-        User.objects.aggregate(n=Count("pk"), last=Max("date_joined")),
-        Project.objects.aggregate(
-            n=Count("pk"), changed=Max("updated_at"), created=Max("created_at")
-        ),
-        Project.team.through.objects.aggregate(n=Count("pk"), last=Max("pk")),
-        Project.sectors.through.objects.aggregate(n=Count("pk"), last=Max("pk")),
-        Intro.objects.aggregate(
-            n=Count("pk"),
-            created=Max("created_at"),
-            decided=Max("decided_at"),
-            outcome=Max("outcome_at"),
-            met=Max("met_at"),
-        ),
-        week_start(timezone.now()),
-        timezone.localdate(),
-    ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-
-
-def fit_models(now: datetime | None = None) -> FittedModels:
-    now = now or timezone.now()
-    return FittedModels(
-        growth=growth_models(week_start(now)),
-        network_fit=fit_network(network_records()),
-        raise_model=fit_raise_model(project_features(), now),
-        computed_at=now,
-    )
-
-
-def fitted_models() -> FittedModels:
-    key = f"matching:models:{data_version()}"
-    fitted = cache.get(key)
-    if fitted is None:
-        fitted = fit_models()
-        cache.set(key, fitted, CACHE_SECONDS)
-    return fitted
-
-
-def models_page(user, query: Mapping[str, Any] | None = None) -> ModelsPage:
+def models_page(user: User | AnonymousUser, query: Mapping[str, Any] | None = None) -> ModelsPage:
     """Everything the Models page shows; ``query`` holds the evidence of a success question
-    (e.g. funding=yes&market=yes); a bad value is reported, never raised."""
+    (e.g. funding=yes&market=yes); a bad value is reported, never raised.
+
+    The fitted models are read, never fitted here: when none are stored, or the stored ones are
+    from an earlier day, a refit is queued and the page shows what there is."""
     require_operator(user)
+    fitted = stored_models()
+    if fitted is None or timezone.localdate(fitted.computed_at) < timezone.localdate():
+        request_models_refit()
     state = current_network()
-    page = ModelsPage(fitted_models(), state, evidence_variables(state.network))
+    page = ModelsPage(fitted, state, evidence_variables(state.network))
     query = query or {}
     page.query = {v: str(query.get(v) or "")[:40] for v in page.evidence_variables}
     try:

@@ -69,14 +69,13 @@ def _render(
     status: int = 200,
 ) -> HttpResponse:
     form = form or NetworkTablesForm(page.network.network)
-    charts = {g.key: line_chart(g) for g in page.fitted.growth}
-    growth = [{"model": g, "chart": charts[g.key]} for g in page.fitted.growth]
+    fitted = page.fitted
     context = {
         "page": page,
-        "growth": growth,
+        "growth": [{"model": g, "chart": line_chart(g)} for g in fitted.growth] if fitted else [],
         "form": form,
         "tables": [labelled(table) for table in form.tables()],
-        "fitted_tables": compare_tables(page.fitted.network_fit, page.network.network),
+        "fitted_tables": compare_tables(fitted.network_fit, page.network.network) if fitted else [],
         "list_separator": _(", "),
         "success_is_yes": evidence_text({predictive.TARGET: "yes"}),
     }

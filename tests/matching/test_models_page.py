@@ -1,28 +1,46 @@
 """The operators' Models page: who may see it, the "too thin" verdicts on a young platform, the
-fitted models on a generated history, editing and resetting the network's tables, asking the
-network, and a query budget that does not grow with the data."""
+fitted models on a generated history, fitting in the background (never on the page), editing
+and resetting the network's tables, asking the network, and a query budget that does not grow
+with the data."""
 
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from seedbed.engine.predict import default_startup_network
-from seedbed.matching import urls_models
-from seedbed.matching.models import NetworkTables
+from seedbed.engine.predict import (
+    BayesianNetwork,
+    OLSRegression,
+    SVMClassifier,
+    default_startup_network,
+)
+from seedbed.matching import predictive, services, urls_models
+from seedbed.matching.models import Intro, IntroStatus, NetworkTables, StoredModels
+from seedbed.matching.tasks import refit_models
 from tests.matching.conftest import client_for
 from tests.matching.models_data import create_history, create_members, weekly_joins
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
+def fit() -> StoredModels:
+    """What the worker does: run the task (the tests' backend runs it at once)."""
+    refit_models.enqueue()
+    return StoredModels.objects.get()
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Tasks queue in the database, as in production, so that a test sees what was queued."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def queued_refits() -> int:
+    return DBTaskResult.objects.ready().filter(task_path=refit_models.module_path).count()
 
 
 def text_of(response) -> str:
@@ -94,6 +112,7 @@ def test_posting_to_the_page_or_getting_the_forms_is_refused(operator):
 
 
 def test_an_empty_platform_gets_too_thin_verdicts_and_no_coefficients(operator):
+    fit()
     response = client_for(operator).get(reverse("matching:models"))
     assert response.status_code == 200
     text = text_of(response)
@@ -108,6 +127,7 @@ def test_an_empty_platform_gets_too_thin_verdicts_and_no_coefficients(operator):
 
 def test_a_few_weeks_of_members_are_still_too_thin_and_say_why(operator):
     create_members([3, 5, 4, 6])
+    fit()
     text = text_of(client_for(operator).get(reverse("matching:models")))
     assert "only 4 periods of history; want at least 8" in text
     assert "too few samples for 1 feature: have 4, want at least 10" in text
@@ -120,7 +140,9 @@ def test_a_few_weeks_of_members_are_still_too_thin_and_say_why(operator):
 @pytest.fixture
 def history(operator, investor_offer, founder):
     create_members(weekly_joins())
-    return create_history(investor_offer, founder)
+    projects = create_history(investor_offer, founder)
+    fit()
+    return projects
 
 
 def test_the_growth_forecast_shows_a_rising_slope_with_its_standard_error(operator, history):
@@ -177,6 +199,92 @@ def test_likely_to_raise_weights_favour_customers_and_product_and_rank_active_pr
     assert len(ranked) == 10
     assert set(ranked[:3]) == {"young-0", "young-1", "young-2"}
     assert section.count("<td>likely to raise</td>") == 3
+
+
+# Fitting in the background -------------------------------------------------------------------
+
+
+def test_with_nothing_stored_the_page_says_so_and_queues_one_refit(
+    operator, database_tasks, django_capture_on_commit_callbacks
+):
+    client = client_for(operator)
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.get(reverse("matching:models"), {"funding": "yes"})
+        assert response.status_code == 200
+        text = text_of(response)
+        assert "The models are being computed in the background" in text
+        assert 'id="growth-members"' not in text and 'id="raise-model"' not in text
+        assert first(r'class="p-success">([\d.]+)<', text) == "0.420"  # the network answers
+    assert queued_refits() == 1
+    assert not StoredModels.objects.exists()
+
+
+def test_the_page_shows_the_stored_fit_and_never_fits(operator, history, monkeypatch):
+    def no_fitting(*args, **kwargs):
+        raise AssertionError("the page fitted a model")
+
+    for estimator in (OLSRegression, SVMClassifier, BayesianNetwork):
+        monkeypatch.setattr(estimator, "fit", no_fitting)
+    monkeypatch.setattr(predictive, "fit_models", no_fitting)
+    response = client_for(operator).get(reverse("matching:models"))
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "being computed" not in text
+    assert "Tables learned from 60 finished projects" in text
+    assert len(re.findall(r'<a href="/projects/([\w-]+)/">', text)) == 10
+
+
+def test_the_task_stores_what_the_page_shows(operator, history):
+    stored = StoredModels.objects.get().result
+    text = text_of(client_for(operator).get(reverse("matching:models")))
+    members = first(r'id="growth-members"(.*?)</section>', text)
+    slope = next(t for t in stored["growth"][0]["terms"] if t["term"] == "period")
+    assert f'<td class="num">{slope["estimate"]:.3f}</td>' in members
+    assert first(r'class="r2">([\d.]+)<', members) == f"{stored['growth'][0]['r2']:.3f}"
+    raise_model = first(r'id="raise-model"(.*?)</section>', text)
+    shown = re.findall(r'<a href="/projects/([\w-]+)/">', raise_model)
+    assert shown == [c["slug"] for c in stored["raise_model"]["candidates"]]
+    assert f"Tables learned from {stored['network_fit']['n']} finished projects" in text
+
+
+def test_a_fit_from_an_earlier_day_is_shown_while_a_refit_is_queued(
+    operator, history, database_tasks, django_capture_on_commit_callbacks
+):
+    StoredModels.objects.update(computed_at=timezone.now() - timedelta(days=1))
+    client = client_for(operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        text = text_of(client.get(reverse("matching:models")))
+    assert 'id="raise-model"' in text and "being computed" not in text
+    assert queued_refits() == 1
+    StoredModels.objects.update(computed_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("matching:models"))
+    assert queued_refits() == 1
+
+
+def test_project_edits_and_intro_answers_and_outcomes_queue_one_refit_each_burst(
+    project, investor_offer, founder, investor, database_tasks, django_capture_on_commit_callbacks
+):
+    DBTaskResult.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_project(founder, project.slug, has_paying_customers=True)
+    assert queued_refits() == 1
+    DBTaskResult.objects.all().delete()
+    intro = Intro.objects.create(
+        project=project,
+        offer=investor_offer,
+        project_consent=True,
+        status=IntroStatus.REQUESTED,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_intro(investor, intro.pk, accept=True)
+    assert queued_refits() == 1
+    DBTaskResult.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_outcome(founder, intro.pk, "invested")
+        services.record_outcome(founder, intro.pk, "invested")
+    assert queued_refits() == 1
 
 
 # Editing the tables ---------------------------------------------------------------------------
@@ -301,12 +409,27 @@ def test_the_page_has_a_fixed_query_budget_as_data_grows(
     create_history(investor_offer, founder, old=size * 4, young=size)
     client = client_for(operator)
     client.post(reverse("matching:models_network"), valid_tables())
-    cache.clear()
-    with django_assert_max_num_queries(13):
+    fit()
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("matching:models"), {"market": "yes"})
-    assert response.status_code == 200
-    with django_assert_max_num_queries(9):
-        assert client.get(reverse("matching:models")).status_code == 200  # cached fit
+    assert response.status_code == 200 and 'id="raise-model"' in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [3, 15])
+def test_the_page_queueing_a_refit_has_a_fixed_query_budget(
+    size,
+    operator,
+    investor_offer,
+    founder,
+    database_tasks,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    create_history(investor_offer, founder, old=size * 4, young=size)
+    client = client_for(operator)
+    with django_assert_max_num_queries(7), django_capture_on_commit_callbacks(execute=True):
+        assert client.get(reverse("matching:models")).status_code == 200
+    assert queued_refits() == 1
 
 
 @pytest.mark.parametrize("size", [3, 15])

@@ -6,7 +6,6 @@ import re
 from html import unescape
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
@@ -14,7 +13,7 @@ from seedbed.engine.predict import Verdict
 from seedbed.matching.verdict_text import verdict_sentence
 from tests.matching.conftest import client_for
 from tests.matching.models_data import create_history, create_members, weekly_joins
-from tests.matching.test_models_page import first, valid_tables
+from tests.matching.test_models_page import first, fit, valid_tables
 
 pytestmark = pytest.mark.django_db
 
@@ -39,12 +38,10 @@ ENGLISH = [
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache_and_language_restored():
+def language_restored():
     """The test client leaves the last request's language active; later tests expect theirs."""
     language = translation.get_language()
-    cache.clear()
     yield
-    cache.clear()
     translation.activate(language)
 
 
@@ -69,6 +66,7 @@ def assert_no_english_from_the_engine(page: str) -> None:
 
 def test_a_young_platform_gets_its_verdicts_in_chinese(operator):
     create_members([3, 5, 4, 6])
+    fit()
     page = chinese_page(operator)
     assert_no_english_from_the_engine(page)
     assert "数据尚不足以信任（4 期）：历史只有 4 期；至少需要 8 期。" in page
@@ -91,6 +89,7 @@ def test_a_fitted_history_gets_its_verdicts_and_methods_in_chinese(
 ):
     create_members(weekly_joins())
     create_history(investor_offer, founder)
+    fit()
     page = chinese_page(operator, {"funding": "yes", "market": "no"})
     assert_no_english_from_the_engine(page)
     assert "数据足以拟合此模型（20 期）。" in first(r'id="growth-members"(.*?)</section>', page)
@@ -106,6 +105,14 @@ def test_a_fitted_history_gets_its_verdicts_and_methods_in_chinese(
     assert '<label>融资 <select name="funding">' in query
     assert '<option value="yes" selected>是</option>' in query
     assert "P(成功=是 | 融资=是、市场=否) =" in query
+    weights = first(r'class="table weights">(.*?)</table>', page)
+    assert "有付费客户" in weights and "paying customers" not in weights
+
+
+def test_models_not_computed_yet_are_announced_in_chinese(operator):
+    page = chinese_page(operator)
+    assert "模型正在后台根据本平台的数据计算" in page
+    assert "being computed" not in page
 
 
 def test_impossible_evidence_and_an_unknown_state_are_explained_in_chinese(operator):

@@ -1,12 +1,13 @@
 """ORM rows → the engine's inputs for the Models page, and the service rules around them:
 weekly series, one record per finished project, one feature row per project with its label,
-evidence parsing, storing tables, operators only, and the cache key that follows the data."""
+evidence parsing, storing tables, operators only, and the stored fit that the page reads."""
 
+import json
+from dataclasses import asdict
 from datetime import date, timedelta
 
 import numpy as np
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from scipy import stats
@@ -20,21 +21,14 @@ from seedbed.matching.models import (
     Outcome,
     Project,
     ProjectStatus,
+    StoredModels,
 )
 from seedbed.matching.views_models import line_chart
-from tests.factories import MemberFactory
-from tests.matching.models_data import create_members
+from tests.matching.models_data import create_history, create_members
 
 pytestmark = pytest.mark.django_db
 
 MONDAY = date(2025, 3, 3)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def make_project(name: str, **fields) -> Project:
@@ -94,7 +88,7 @@ def test_members_are_counted_in_the_week_they_joined(db):
 def test_the_trend_matches_an_independent_least_squares_fit():
     counts = [4, 6, 5, 9, 8, 12, 11, 14, 13, 17, 16, 19]
     history = [(MONDAY + timedelta(weeks=i), n) for i, n in enumerate(counts)]
-    growth = predictive.fit_growth("members", "Members", history)
+    growth = predictive.fit_growth("members", history)
     assert growth.trustworthy, growth.problems
     reference = stats.linregress(np.arange(len(counts)), counts)
     intercept, slope = growth.terms
@@ -113,7 +107,7 @@ def test_the_trend_matches_an_independent_least_squares_fit():
 
 def test_a_flat_series_is_too_thin_and_shows_no_coefficients():
     history = [(MONDAY + timedelta(weeks=i), 3) for i in range(12)]
-    growth = predictive.fit_growth("members", "Members", history)
+    growth = predictive.fit_growth("members", history)
     assert not growth.trustworthy
     assert any("the series is flat" in message for message in growth.problems)
     assert growth.terms == [] and growth.forecast == []
@@ -122,7 +116,7 @@ def test_a_flat_series_is_too_thin_and_shows_no_coefficients():
 def test_the_chart_stays_inside_its_box_and_bands_the_forecast():
     counts = [4, 6, 5, 9, 8, 12, 11, 14, 13, 17]
     history = [(MONDAY + timedelta(weeks=i), n) for i, n in enumerate(counts)]
-    chart = line_chart(predictive.fit_growth("members", "Members", history))
+    chart = line_chart(predictive.fit_growth("members", history))
     points = [
         tuple(map(float, p.split(",")))
         for key in ("history", "forecast", "band")
@@ -132,9 +126,9 @@ def test_the_chart_stays_inside_its_box_and_bands_the_forecast():
     assert all(chart["top"] <= y <= chart["bottom"] for _x, y in points)
     assert len(chart["history"].split()) == len(counts)
     assert len(chart["band"].split()) == 2 * predictive.HORIZON_WEEKS
-    thin = line_chart(predictive.fit_growth("m", "M", history[:2]))
+    thin = line_chart(predictive.fit_growth("m", history[:2]))
     assert thin["forecast"] == "" and thin["band"] == ""
-    assert line_chart(predictive.fit_growth("m", "M", [])) is None
+    assert line_chart(predictive.fit_growth("m", [])) is None
 
 
 # Success network records ----------------------------------------------------------------------
@@ -310,29 +304,29 @@ def test_a_deactivated_operator_is_refused(operator):
         predictive.models_page(operator)
 
 
-# The cache follows the data -------------------------------------------------------------------
+# The stored fit -------------------------------------------------------------------------------
 
 
-def test_the_fitted_models_are_cached_until_the_data_changes(
-    operator, founder, investor_offer, django_assert_max_num_queries
-):
-    project = make_project("Robo", status=ProjectStatus.CLOSED)
-    first = predictive.fitted_models()
-    with django_assert_max_num_queries(5):  # only the data version is read
-        assert predictive.fitted_models().computed_at == first.computed_at
-    version = predictive.data_version()
-    project.team.add(founder)
-    assert predictive.data_version() != version
-    version = predictive.data_version()
-    intro = invested(project, investor_offer, days_after=5)
-    assert predictive.data_version() != version
-    version = predictive.data_version()
-    intro.outcome = Outcome.NO_DEAL
-    intro.outcome_at = timezone.now()
-    intro.save()
-    assert predictive.data_version() != version
-    version = predictive.data_version()
-    MemberFactory()
-    assert predictive.data_version() != version
-    assert predictive.fitted_models().network_fit.n == 1
-    assert predictive.fitted_models().computed_at > first.computed_at
+def test_the_stored_fit_reads_back_exactly_as_it_was_fitted(operator, investor_offer, founder):
+    create_members([2, 3, 5, 4, 6, 7, 6, 8, 9, 10, 9, 12])
+    create_history(investor_offer, founder, old=30, young=6)
+    stored = predictive.refit_models()
+    assert json.loads(json.dumps(stored.result, allow_nan=False)) == stored.result
+    # Dates come back as dates (repr tells them from strings); tuples may come back as lists.
+    assert plain(predictive.stored_models()) == plain(predictive.fit_models(stored.computed_at))
+
+
+def plain(fitted) -> dict:
+    return json.loads(json.dumps(asdict(fitted), default=repr))
+
+
+def test_only_the_latest_fit_is_kept(db):
+    first = predictive.refit_models()
+    latest = predictive.refit_models()
+    assert list(StoredModels.objects.values_list("pk", flat=True)) == [latest.pk]
+    assert latest.computed_at >= first.computed_at
+
+
+def test_a_stored_fit_that_cannot_be_read_counts_as_none(db):
+    StoredModels.objects.create(result={"growth": "garbled"})
+    assert predictive.stored_models() is None
