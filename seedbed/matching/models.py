@@ -368,3 +368,17 @@ class NetworkTables(models.Model):
 
     def __str__(self) -> str:
         return f"network tables of {self.updated_at:%Y-%m-%d}"
+
+
+class StoredModels(models.Model):
+    """The Models page's fitted models, as the ``refit_models`` task stored them (the latest row
+    wins): a table rather than the cache, so that a restart loses nothing and pages never fit."""
+
+    result = models.JSONField()
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-computed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"models fitted at {self.computed_at:%Y-%m-%d %H:%M}"
