@@ -652,7 +652,7 @@ def _write(projects: list[_ProjectPlan], offers: list[_OfferPlan], sectors, tags
                 through[tag_table](offer_id=pk, tag_id=tags[t].pk) for t in offer_plan.tags
             ]
     for name, model in through.items():
-        model.objects.bulk_create(rows[name], batch_size=BATCH)
+        model._default_manager.bulk_create(rows[name], batch_size=BATCH)
 
 
 def _scores(projects: list[_ProjectPlan], offers: list[_OfferPlan]):
