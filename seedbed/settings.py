@@ -250,11 +250,6 @@ POSTING_RATE_LIMITS = [
     (env_int("POSTS_PER_HOUR", 60), 3600),
 ]
 
-# Events ---------------------------------------------------------------------------------------
-# Lock the event row before counting seats. Only the concurrency test's control run turns this
-# off, to prove that the test can see an oversold event.
-EVENTS_LOCK_RSVPS = True
-
 # API -------------------------------------------------------------------------------------------
 API_PAGE_SIZE = 20
 API_MAX_PAGE_SIZE = 100

@@ -37,7 +37,7 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_community(obj: Event) -> str | None:
-        return obj.community.slug if obj.community_id else None
+        return obj.community.slug if obj.community else None
 
     @staticmethod
     def resolve_cancelled(obj: Event) -> bool:
@@ -49,10 +49,6 @@ class EventDetailOut(EventOut):
     my_rsvp: RSVPStatus | None = None
     confirmed: int
     waitlisted: int
-
-    @staticmethod
-    def resolve_online_url(obj: Event) -> str | None:
-        return obj.online_url if obj.show_online_url else None
 
 
 class EventIn(Input):
@@ -119,26 +115,29 @@ class CapacityOut(Schema):
     overbooked_by: int
 
 
-def _detail(view: services.EventView) -> Event:
-    """The event with what this caller may know about it attached."""
-    event = view.event
-    counts = services.counts(event)
-    event.show_online_url = view.is_confirmed or view.is_organiser
-    event.my_rsvp = view.rsvp.status if view.rsvp else None
-    event.confirmed, event.waitlisted = counts["confirmed"], counts["waitlisted"]
-    return event
+class _Detail:
+    """The event as one caller sees it: its own fields, and what this caller may know."""
+
+    def __init__(self, access: services.EventAccess) -> None:
+        self.event = access.event
+        self.online_url = access.online_url or None
+        self.my_rsvp = access.rsvp.status if access.rsvp else None
+        self.confirmed = access.counts["confirmed"]
+        self.waitlisted = access.counts["waitlisted"]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.event, name)
+
+
+def _detail(access: services.EventAccess) -> _Detail:
+    return _Detail(access)
 
 
 @router.get("/events", response=list[EventOut], auth=VISITOR)
 @paginate(Pages)
 def list_events(request: HttpRequest, community: str = "", kind: str = ""):
     """Upcoming events the caller may see."""
-    from seedbed.communities import services as community_services
-
-    home = (
-        community_services.get_community(request.user, community).community if community else None
-    )
-    return services.upcoming(request.user, community=home, kind=kind)
+    return services.upcoming(request.user, community=community, kind=kind).events
 
 
 @router.post("/events", response={201: EventDetailOut}, auth=MEMBER)
@@ -187,7 +186,7 @@ def cancel_rsvp(request: HttpRequest, event_id: int):
 @paginate(Pages)
 def list_rsvps(request: HttpRequest, event_id: int, status: str = ""):
     """Organisers only."""
-    return services.attendees(request.user, event_id, status)
+    return services.attendees(request.user, event_id, status).rows
 
 
 @router.post("/events/{event_id}/rsvps/{rsvp_id}/approve", response=MyRSVPOut, auth=MEMBER)

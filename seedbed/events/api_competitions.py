@@ -158,7 +158,7 @@ def get_competition(request: HttpRequest, event_id: int):
         "entries_open": c.entries_open,
         "entries_close_at": c.event.entries_close_at,
         "published": c.published,
-        "is_organiser": c.view.is_organiser,
+        "is_organiser": c.access.is_organiser,
         "is_judge": c.judge is not None,
         "may_enter": c.may_enter and request.user.is_authenticated,
         "my_entry": c.my_entry,
@@ -272,10 +272,10 @@ def put_scores(request: HttpRequest, event_id: int, entry_id: int, payload: Scor
 def leaderboard(request: HttpRequest, event_id: int):
     """Organisers at any time; everyone who can see the event once published."""
     standings = services.leaderboard(request.user, event_id)
-    rows = standings.rows if standings.view.is_organiser else standings.scored
+    full = standings.access.sees_full_standings
     return {
         "published": standings.published,
-        "published_at": standings.view.event.results_published_at,
+        "published_at": standings.access.event.results_published_at,
         "method": METHOD,
         "standings": [
             {
@@ -285,10 +285,10 @@ def leaderboard(request: HttpRequest, event_id: int):
                 "rank": row.rank,
                 "tied": row.tied,
                 "mean_z": row.mean_z,
-                "raw_mean": row.raw_mean if standings.view.is_organiser else None,
+                "raw_mean": row.raw_mean if full else None,
                 "judges": row.judges,
             }
-            for row in rows
+            for row in standings.shown
         ],
     }
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import segno
-from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
@@ -21,10 +21,19 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from seedbed.accounts.models import User
 from seedbed.communities.models import Notification
+from seedbed.core.pages import absolute_url
 from seedbed.events import calendars
 from seedbed.events.models import RSVP, CalendarToken, Event, Feedback, RSVPStatus
-from seedbed.events.services import EventView, get_event, require_organiser, visible_events
+from seedbed.events.services import (
+    EventAccess,
+    accesses,
+    get_event,
+    require_member,
+    require_organiser,
+    visible_events,
+)
 
 #: How far back the subscribable feeds reach (future events are always included).
 FEED_PAST = timedelta(days=90)
@@ -35,13 +44,9 @@ MAX_MESSAGE = 10_000
 MAX_COMMENT = 4000
 
 
-def language_of(user) -> str:
+def language_of(user: User) -> str:
     """The language a member reads mail in: their first profile language."""
     return "zh-hans" if (user.languages or ["en"])[0] == "zh" else "en"
-
-
-def site_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 # Calendars -------------------------------------------------------------------------------------
@@ -54,15 +59,17 @@ class CalendarFile:
     vevents: list
 
 
-def event_calendar(user, event_id: int) -> CalendarFile:
-    """The ICS of one event, for whoever may see it; the online link only for a confirmed
-    attendee."""
-    view = get_event(user, event_id)
-    component = calendars.vevent_for_event(view.event, include_online_link=view.is_confirmed)
-    return CalendarFile(view.event.title, f"event-{view.event.pk}", [component])
+def event_calendar(user: User | AnonymousUser, event_id: int) -> CalendarFile:
+    """The ICS of one event, for whoever may see it; the online link for whoever may see it
+    on the event's page."""
+    access = get_event(user, event_id)
+    component = calendars.vevent_for_event(access.event, online_url=access.online_url)
+    return CalendarFile(access.event.title, f"event-{access.event.pk}", [component])
 
 
-def community_calendar(user, slug: str, *, now: datetime | None = None) -> CalendarFile:
+def community_calendar(
+    user: User | AnonymousUser, slug: str, *, now: datetime | None = None
+) -> CalendarFile:
     """A community's events (recent and upcoming). Readable exactly when the community is:
     anyone for a public one, its members for a private one (who then usually prefer their
     personal feed, which a calendar app can fetch without a session). Never online links: the
@@ -74,11 +81,11 @@ def community_calendar(user, slug: str, *, now: datetime | None = None) -> Calen
     events = Event.objects.filter(community=community, ends_at__gte=since).order_by(
         "starts_at", "id"
     )[:FEED_LIMIT]
-    vevents = [calendars.vevent_for_event(e, include_online_link=False) for e in events]
+    vevents = [calendars.vevent_for_event(e) for e in events]
     return CalendarFile(community.name, f"{community.slug}-events", vevents)
 
 
-def _live_token(user) -> CalendarToken | None:
+def _live_token(user: User) -> CalendarToken | None:
     return (
         CalendarToken.objects.filter(user=user, revoked_at__isnull=True)
         .order_by("-created_at", "-id")
@@ -86,19 +93,19 @@ def _live_token(user) -> CalendarToken | None:
     )
 
 
-def calendar_token(user) -> CalendarToken:
+def calendar_token(user: User | AnonymousUser) -> CalendarToken:
     """The member's live feed token, made on first use."""
-    if not (user and user.is_authenticated):
+    if not user.is_authenticated:
         raise PermissionDenied(_("Log in to get a calendar feed."))
     with transaction.atomic():
         found = _live_token(user)
         return found or CalendarToken.objects.create(user=user)
 
 
-def rotate_calendar_token(user) -> CalendarToken:
+def rotate_calendar_token(user: User | AnonymousUser) -> CalendarToken:
     """Revoke every live token of the member (the old URL stops working at once) and make a
     new one."""
-    if not (user and user.is_authenticated):
+    if not user.is_authenticated:
         raise PermissionDenied(_("Log in to get a calendar feed."))
     with transaction.atomic():
         CalendarToken.objects.filter(user=user, revoked_at__isnull=True).update(
@@ -113,7 +120,7 @@ def calendar_feed_path(token: CalendarToken) -> str:
 
 def member_calendar(secret: str, *, now: datetime | None = None) -> CalendarFile:
     """The personal feed behind a secret URL: the member's confirmed and waitlisted events that
-    they can still see (waitlisted ones marked TENTATIVE; online links for confirmed ones).
+    they can still see (waitlisted ones marked TENTATIVE; online links as on the event pages).
     A revoked or unknown token is a 404."""
     token = (
         CalendarToken.objects.select_related("user")
@@ -131,14 +138,13 @@ def member_calendar(secret: str, *, now: datetime | None = None) -> CalendarFile
             event__in=visible_events(user),
             event__ends_at__gte=since,
         )
-        .select_related("event")
+        .select_related("event__community")
         .order_by("event__starts_at", "event_id")[:FEED_LIMIT]
     )
     vevents = []
-    for rsvp in rsvps:
-        confirmed = rsvp.status == RSVPStatus.CONFIRMED
-        component = calendars.vevent_for_event(rsvp.event, include_online_link=confirmed)
-        if not confirmed and rsvp.event.cancelled_at is None:
+    for access in accesses(user, list(rsvps)):
+        component = calendars.vevent_for_event(access.event, online_url=access.online_url)
+        if not access.is_confirmed and access.event.cancelled_at is None:
             component.add("status", "TENTATIVE")
         vevents.append(component)
     return CalendarFile(_("My Seedbed events"), "seedbed-events", vevents)
@@ -153,23 +159,23 @@ def check_in_path(rsvp: RSVP) -> str:
 
 @dataclass
 class Ticket:
-    view: EventView
+    access: EventAccess
     rsvp: RSVP
 
     @property
     def check_in_url(self) -> str:
-        return site_url(check_in_path(self.rsvp))
+        return absolute_url(check_in_path(self.rsvp))
 
 
-def my_ticket(user, event_id: int) -> Ticket:
+def my_ticket(user: User | AnonymousUser, event_id: int) -> Ticket:
     """A confirmed attendee's ticket; anyone else has none (404)."""
-    view = get_event(user, event_id)
-    if not view.is_confirmed:
+    access = get_event(user, event_id)
+    if access.rsvp is None or not access.is_confirmed:
         raise Http404
-    return Ticket(view, view.rsvp)
+    return Ticket(access, access.rsvp)
 
 
-def ticket_qr_svg(user, event_id: int) -> str:
+def ticket_qr_svg(user: User | AnonymousUser, event_id: int) -> str:
     """The QR code of the ticket's check-in URL, as a standalone SVG document."""
     ticket = my_ticket(user, event_id)
     buffer = io.BytesIO()
@@ -202,40 +208,44 @@ def attendance_rate_of(event_id: int) -> AttendanceRate:
     return AttendanceRate(figures["confirmed"], figures["checked_in"])
 
 
-def attendance_rate(user, event_id: int) -> AttendanceRate:
+def attendance_rate(user: User | AnonymousUser, event_id: int) -> AttendanceRate:
     require_organiser(user, event_id)
     return attendance_rate_of(event_id)
 
 
 @dataclass
 class CheckInDesk:
-    view: EventView
+    access: EventAccess
     rate: AttendanceRate
     attendees: QuerySet[RSVP]
     query: str
 
 
-def check_in_desk(user, event_id: int, query: str = "") -> CheckInDesk:
+def check_in_desk(user: User | AnonymousUser, event_id: int, query: str = "") -> CheckInDesk:
     """The organisers' check-in page: confirmed attendees, optionally those whose name (or
     handle) contains `query`, and the attendance so far."""
-    view = require_organiser(user, event_id)
+    access = require_organiser(user, event_id)
     query = query.strip()[:80]
-    rows = RSVP.objects.filter(event=view.event, status=RSVPStatus.CONFIRMED).select_related("user")
+    rows = RSVP.objects.filter(event=access.event, status=RSVPStatus.CONFIRMED).select_related(
+        "user"
+    )
     if query:
         rows = rows.filter(
             Q(user__display_name__icontains=query) | Q(user__handle__icontains=query.lstrip("@"))
         )
     rows = rows.order_by("user__display_name", "id")
-    return CheckInDesk(view, attendance_rate_of(view.event.pk), rows, query)
+    return CheckInDesk(access, attendance_rate_of(access.event.pk), rows, query)
 
 
-def ticket_for_check_in(user, event_id: int, code: str) -> tuple[EventView, RSVP]:
+def ticket_for_check_in(
+    user: User | AnonymousUser, event_id: int, code: str
+) -> tuple[EventAccess, RSVP]:
     """The RSVP behind a scanned ticket, for an organiser of that event."""
-    view = require_organiser(user, event_id)
-    rsvp = RSVP.objects.select_related("user").filter(event=view.event, ticket_code=code).first()
+    access = require_organiser(user, event_id)
+    rsvp = RSVP.objects.select_related("user").filter(event=access.event, ticket_code=code).first()
     if rsvp is None:
         raise Http404
-    return view, rsvp
+    return access, rsvp
 
 
 @dataclass
@@ -244,22 +254,22 @@ class CheckIn:
     already: bool
 
 
-def check_in(user, event_id: int, code: str) -> CheckIn:
+def check_in(user: User | AnonymousUser, event_id: int, code: str) -> CheckIn:
     """Mark a confirmed attendee as present, once: checking in again changes nothing and
     says when they arrived."""
-    view = require_organiser(user, event_id)
-    if view.event.cancelled_at:
+    access = require_organiser(user, event_id)
+    if access.event.cancelled_at:
         raise ValidationError(_("This event is cancelled."))
     with transaction.atomic():
         rsvp = (
             RSVP.objects.select_for_update(of=("self",))
             .select_related("user")
-            .filter(event=view.event, ticket_code=str(code)[:40])
+            .filter(event=access.event, ticket_code=str(code)[:40])
             .first()
         )
         if rsvp is None:
             raise Http404
-        rsvp.event = view.event
+        rsvp.event = access.event
         if rsvp.checked_in_at is not None:
             return CheckIn(rsvp, already=True)
         if rsvp.status != RSVPStatus.CONFIRMED:
@@ -274,33 +284,25 @@ def check_in(user, event_id: int, code: str) -> CheckIn:
 # Feedback --------------------------------------------------------------------------------------
 
 
-def _attended(view: EventView) -> bool:
-    rsvp = view.rsvp
-    return rsvp is not None and (
-        rsvp.status == RSVPStatus.CONFIRMED or rsvp.checked_in_at is not None
-    )
-
-
 def _is_over(event: Event, now: datetime | None = None) -> bool:
     return event.ends_at <= (now or timezone.now())
 
 
 @dataclass
 class FeedbackState:
-    view: EventView
+    access: EventAccess
     mine: Feedback | None
     is_open: bool
 
 
-def feedback_state(user, event_id: int) -> FeedbackState:
+def feedback_state(user: User | AnonymousUser, event_id: int) -> FeedbackState:
     """What the feedback page shows an attendee: whether feedback is open yet (the event is
     over) and what they already said. Only attendees (confirmed or checked in) may give it."""
-    view = get_event(user, event_id)
-    if not _attended(view):
+    access = get_event(user, event_id)
+    if not access.attended:
         raise PermissionDenied(_("Only the event's attendees give feedback."))
-    mine = Feedback.objects.filter(event=view.event, user=user).first()
-    is_open = _is_over(view.event) and view.event.cancelled_at is None
-    return FeedbackState(view, mine, is_open)
+    mine = Feedback.objects.filter(event=access.event, user=require_member(user)).first()
+    return FeedbackState(access, mine, access.may_give_feedback)
 
 
 def _clean_rating(rating) -> int:
@@ -313,15 +315,18 @@ def _clean_rating(rating) -> int:
     return value
 
 
-def leave_feedback(user, event_id: int, *, rating, comment: str = "") -> Feedback:
+def leave_feedback(
+    user: User | AnonymousUser, event_id: int, *, rating, comment: str = ""
+) -> Feedback:
     """One rating (1 to 5) and comment per attendee, after the event; giving it again edits
     it."""
-    view = get_event(user, event_id)
-    if not _attended(view):
+    access = get_event(user, event_id)
+    if not access.attended:
         raise PermissionDenied(_("Only the event's attendees give feedback."))
-    if view.event.cancelled_at:
+    member = require_member(user)
+    if access.event.cancelled_at:
         raise ValidationError(_("This event is cancelled."))
-    if not _is_over(view.event):
+    if not _is_over(access.event):
         raise ValidationError(_("Feedback opens when the event is over."))
     value = _clean_rating(rating)
     comment = (comment or "").strip()
@@ -331,14 +336,14 @@ def leave_feedback(user, event_id: int, *, rating, comment: str = "") -> Feedbac
         )
     with transaction.atomic():
         feedback, _created = Feedback.objects.update_or_create(
-            event=view.event, user=user, defaults={"rating": value, "comment": comment}
+            event=access.event, user=member, defaults={"rating": value, "comment": comment}
         )
     return feedback
 
 
 @dataclass
 class FeedbackSummary:
-    view: EventView
+    access: EventAccess
     count: int
     average: float | None
     distribution: dict[int, int]
@@ -346,17 +351,17 @@ class FeedbackSummary:
     all_answers: QuerySet[Feedback]
 
 
-def feedback_summary(user, event_id: int) -> FeedbackSummary:
+def feedback_summary(user: User | AnonymousUser, event_id: int) -> FeedbackSummary:
     """For the organisers: how many answered, the average rating and every comment (newest
     first)."""
-    view = require_organiser(user, event_id)
-    rows = Feedback.objects.filter(event=view.event)
+    access = require_organiser(user, event_id)
+    rows = Feedback.objects.filter(event=access.event)
     by_rating = {r["rating"]: r["n"] for r in rows.values("rating").annotate(n=Count("id"))}
     count = sum(by_rating.values())
     average = rows.aggregate(avg=Avg("rating"))["avg"] if count else None
     answers = rows.select_related("user").order_by("-created_at", "-id")
     return FeedbackSummary(
-        view,
+        access,
         count,
         round(average, 2) if average is not None else None,
         {n: by_rating.get(n, 0) for n in range(5, 0, -1)},
@@ -377,10 +382,13 @@ def recipients(event: Event, status: str) -> QuerySet[RSVP]:
     return rows.filter(user__is_active=True).order_by("id")
 
 
-def message_attendees(user, event_id: int, *, status: str, subject: str, body: str) -> int:
+def message_attendees(
+    user: User | AnonymousUser, event_id: int, *, status: str, subject: str, body: str
+) -> int:
     """E-mail everyone with this status (confirmed, waitlisted or checked in) and leave each an
     in-app notification; returns how many were reached. Organisers only."""
-    view = require_organiser(user, event_id)
+    access = require_organiser(user, event_id)
+    sender = require_member(user)
     subject, body = (subject or "").strip(), (body or "").strip()
     errors: dict[str, list[str]] = {}
     if status not in MESSAGE_STATUSES:
@@ -397,7 +405,7 @@ def message_attendees(user, event_id: int, *, status: str, subject: str, body: s
         errors["body"] = [_("Keep the message under %(n)d characters.") % {"n": MAX_MESSAGE}]
     if errors:
         raise ValidationError(errors)
-    event = view.event
+    event = access.event
     people = [rsvp.user for rsvp in recipients(event, status)]
     mails = []
     for person in people:
@@ -406,9 +414,9 @@ def message_attendees(user, event_id: int, *, status: str, subject: str, body: s
                 "events/email/message.txt",
                 {
                     "event": event,
-                    "sender": user,
+                    "sender": sender,
                     "body": body,
-                    "event_url": site_url(reverse("events:detail", args=[event.pk])),
+                    "event_url": absolute_url(reverse("events:detail", args=[event.pk])),
                 },
             )
             mails.append(EmailMessage(f"[{event.title}] {subject}", text, None, [person.email]))
@@ -417,7 +425,7 @@ def message_attendees(user, event_id: int, *, status: str, subject: str, body: s
             Notification(
                 recipient=person,
                 kind=Notification.Kind.EVENT_MESSAGE,
-                actor=user,
+                actor=sender,
                 event=event,
                 community=event.community,
             )

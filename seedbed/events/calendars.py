@@ -16,8 +16,12 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+
+from seedbed.core.pages import absolute_url
+from seedbed.events.models import Event
 
 PRODID = "-//Seedbed//Seedbed events//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -27,13 +31,17 @@ def _host() -> str:
     return urlsplit(settings.SITE_URL).hostname or "seedbed.invalid"
 
 
-def event_uid(event_id: int) -> str:
+def uid(kind: str, pk: int) -> str:
     """Stable across downloads and feeds, so a client updates rather than duplicates."""
-    return f"event-{event_id}@{_host()}"
+    return f"{kind}-{pk}@{_host()}"
+
+
+def event_uid(event_id: int) -> str:
+    return uid("event", event_id)
 
 
 def event_url(event_id: int) -> str:
-    return f"{settings.SITE_URL}/events/{event_id}/"
+    return absolute_url(reverse("events:detail", args=[event_id]))
 
 
 def _zone(tz: zoneinfo.ZoneInfo | str) -> zoneinfo.ZoneInfo:
@@ -74,27 +82,24 @@ def vevent(
     return component
 
 
-def event_location(event, *, include_online_link: bool) -> str:
+def event_location(event: Event, *, online_url: str = "") -> str:
     place = ", ".join(part for part in (event.venue, event.address) if part)
-    if not place and include_online_link:
-        return event.online_url
-    return place
+    return place or online_url
 
 
-def vevent_for_event(event, *, include_online_link: bool) -> icalendar.Event:
-    """The VEVENT of a Seedbed event. The online link is written only when
-    `include_online_link` is true (the caller knows whether the reader is a confirmed
-    attendee)."""
+def vevent_for_event(event: Event, *, online_url: str = "") -> icalendar.Event:
+    """The VEVENT of a Seedbed event, with the online link the caller passes: what the
+    reader's `EventAccess.online_url` says they may see ("" for none)."""
     description = event.description or ""
-    if include_online_link and event.online_url:
-        description = f"{description}\n\n{event.online_url}".strip()
+    if online_url:
+        description = f"{description}\n\n{online_url}".strip()
     return vevent(
         event_uid(event.pk),
         event.title,
         event.starts_at,
         event.ends_at,
         tz=event.time_zone,
-        location=event_location(event, include_online_link=include_online_link),
+        location=event_location(event, online_url=online_url),
         description=description,
         url=event_url(event.pk),
         cancelled=event.cancelled_at is not None,

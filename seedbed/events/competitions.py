@@ -16,28 +16,39 @@ Scores are only comparable while the rubric stays the same, so criteria cannot b
 removed or re-weighted once any score exists (renaming stays possible). Published results are
 frozen: entries, the rubric, judges, conflicts and scores change only after unpublishing.
 
-Every write locks the event row first, so the "no scores yet", "one entry per member" and
-"not published" checks hold under concurrent requests.
+Every write locks the event row first (`lock_event`), so the "no scores yet", "one entry per
+member" and "not published" checks hold under concurrent requests.
 """
 
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeGuard
 
-import numpy as np
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from seedbed.accounts.access import member_by_handle
 from seedbed.accounts.models import User
-from seedbed.engine import competition as engine
+from seedbed.events import adapter
+from seedbed.events.adapter import Standing
 from seedbed.events.models import Criterion, Entry, Event, EventKind, Judge, Score
-from seedbed.events.services import EventView, get_event, visible_events
+from seedbed.events.services import (
+    EventAccess,
+    get_event,
+    lock_event,
+    require_member,
+    visible_events,
+)
+
+__all__ = ["Standing"]
 
 MAX_CRITERIA = 20
 MAX_WEIGHT = 100.0
@@ -48,22 +59,22 @@ ENTRY_LIMITS = {"title": 200, "team": 500, "pitch": 5000, "deck_url": 200}
 # Reading ---------------------------------------------------------------------------------------
 
 
-def _competition(user, event_id: int) -> EventView:
-    view = get_event(user, event_id)
-    if view.event.kind != EventKind.COMPETITION:
+def _competition(user: User | AnonymousUser, event_id: int) -> EventAccess:
+    access = get_event(user, event_id)
+    if access.event.kind != EventKind.COMPETITION:
         raise Http404
-    return view
+    return access
 
 
-def _organiser(user, event_id: int) -> EventView:
-    view = _competition(user, event_id)
-    if not view.is_organiser:
+def _organiser(user: User | AnonymousUser, event_id: int) -> EventAccess:
+    access = _competition(user, event_id)
+    if not access.is_organiser:
         raise PermissionDenied(_("Only the organisers can do this."))
-    return view
+    return access
 
 
-def _judge_of(user, event: Event) -> Judge | None:
-    if not (user and user.is_authenticated):
+def _judge_of(user: User | AnonymousUser, event: Event) -> Judge | None:
+    if not user.is_authenticated:
         return None
     return Judge.objects.filter(event=event, user=user).first()
 
@@ -79,7 +90,7 @@ def entries_open(event: Event, now: datetime | None = None) -> bool:
 class Competition:
     """What the competition panel shows this user."""
 
-    view: EventView
+    access: EventAccess
     judge: Judge | None
     my_entry: Entry | None
     criteria: list[Criterion]
@@ -89,36 +100,38 @@ class Competition:
 
     @property
     def event(self) -> Event:
-        return self.view.event
+        return self.access.event
 
     @property
     def published(self) -> bool:
-        return self.view.event.results_published_at is not None
+        return self.access.event.results_published_at is not None
 
     @property
     def may_enter(self) -> bool:
         return (
             self.entries_open
-            and not (self.view.is_organiser or self.judge)
+            and not (self.access.is_organiser or self.judge)
             and not (self.published)
         )
 
 
-def get_competition(user, event_id: int) -> Competition:
-    view = _competition(user, event_id)
-    judge = _judge_of(user, view.event)
+def get_competition(user: User | AnonymousUser, event_id: int) -> Competition:
+    access = _competition(user, event_id)
+    judge = _judge_of(user, access.event)
     mine = None
     if user and user.is_authenticated:
-        mine = Entry.objects.filter(event=view.event, submitted_by=user).first()
-    criteria = list(Criterion.objects.filter(event=view.event))
-    return Competition(view, judge, mine, criteria, entries_open(view.event))
+        mine = Entry.objects.filter(event=access.event, submitted_by=user).first()
+    criteria = list(Criterion.objects.filter(event=access.event))
+    return Competition(access, judge, mine, criteria, entries_open(access.event))
 
 
-def manage(user, event_id: int, *, with_entries=False, with_judges=False) -> Competition:
+def manage(
+    user: User | AnonymousUser, event_id: int, *, with_entries=False, with_judges=False
+) -> Competition:
     """The organisers' view: optionally every entry (with `judged_by`, the number of judges who
     scored it) and the judges (with their conflicts)."""
     competition = get_competition(user, event_id)
-    if not competition.view.is_organiser:
+    if not competition.access.is_organiser:
         raise PermissionDenied(_("Only the organisers can do this."))
     if with_entries:
         competition.entries = list(
@@ -131,36 +144,27 @@ def manage(user, event_id: int, *, with_entries=False, with_judges=False) -> Com
     return competition
 
 
-def criteria(user, event_id: int) -> list[Criterion]:
+def criteria(user: User | AnonymousUser, event_id: int) -> list[Criterion]:
     """The rubric is public to everyone who can see the competition."""
     return list(Criterion.objects.filter(event=_competition(user, event_id).event))
 
 
-def entries(user, event_id: int) -> list[Entry]:
+def entries(user: User | AnonymousUser, event_id: int) -> list[Entry]:
     """Organisers: every entry, with `judged_by` (judges who scored it). Judges: the entries
     they have no conflict with. Everyone else: their own entry, if any."""
-    view = _competition(user, event_id)
-    rows = Entry.objects.filter(event=view.event).select_related("submitted_by")
-    if view.is_organiser:
+    access = _competition(user, event_id)
+    rows = Entry.objects.filter(event=access.event).select_related("submitted_by")
+    if access.is_organiser:
         return list(rows.annotate(judged_by=Count("scores__judge", distinct=True)))
-    judge = _judge_of(user, view.event)
+    judge = _judge_of(user, access.event)
     if judge is not None:
         return list(rows.exclude(conflicted_judges=judge))
-    if not (user and user.is_authenticated):
+    if not user.is_authenticated:
         return []
     return list(rows.filter(submitted_by=user))
 
 
-# Locks and freezes -----------------------------------------------------------------------------
-
-
-#: Off only in the concurrency test's control run, which must then break the rules.
-LOCK_WRITES = True
-
-
-def _locked(event_id: int) -> Event:
-    events = Event.objects.select_for_update() if LOCK_WRITES else Event.objects.all()
-    return events.get(pk=event_id)
+# Freezes --------------------------------------------------------------------------------------
 
 
 def _not_published(event: Event) -> None:
@@ -210,8 +214,8 @@ def _clean_entry(entry: Entry) -> None:
         raise ValidationError(errors)
 
 
-def _check_may_enter(user, view: EventView, event: Event) -> None:
-    if view.is_organiser:
+def _check_may_enter(user: User, access: EventAccess, event: Event) -> None:
+    if access.is_organiser:
         raise PermissionDenied(_("Organisers cannot enter their own competition."))
     if Judge.objects.filter(event=event, user=user).exists():
         raise PermissionDenied(_("Judges cannot enter the competition they judge."))
@@ -220,20 +224,21 @@ def _check_may_enter(user, view: EventView, event: Event) -> None:
         raise ValidationError(_("Entries are closed."))
 
 
-def submit_entry(user, event_id: int, **fields) -> tuple[Entry, bool]:
+def submit_entry(user: User | AnonymousUser, event_id: int, **fields) -> tuple[Entry, bool]:
     """Enter a project, or replace the details of my entry: one entry per member. Returns the
     entry and whether it was created."""
-    view = _competition(user, event_id)
+    access = _competition(user, event_id)
+    member = require_member(user)
     unknown = set(fields) - set(ENTRY_LIMITS)
     if unknown:
         raise ValidationError({sorted(unknown)[0]: [_("Unknown field.")]})
     with transaction.atomic():
-        event = _locked(view.event.pk)
-        _check_may_enter(user, view, event)
-        entry = Entry.objects.filter(event=event, submitted_by=user).first()
+        event = lock_event(access.event.pk)
+        _check_may_enter(member, access, event)
+        entry = Entry.objects.filter(event=event, submitted_by=member).first()
         created = entry is None
-        if created:
-            entry = Entry(event=event, submitted_by=user)
+        if entry is None:
+            entry = Entry(event=event, submitted_by=member)
         for name in ENTRY_LIMITS:
             setattr(entry, name, fields.get(name, ""))
         _clean_entry(entry)
@@ -241,21 +246,21 @@ def submit_entry(user, event_id: int, **fields) -> tuple[Entry, bool]:
     return entry, created
 
 
-def update_entry(user, event_id: int, entry_id: int, **changes) -> Entry:
+def update_entry(user: User | AnonymousUser, event_id: int, entry_id: int, **changes) -> Entry:
     """Change some fields of my entry while entries are open."""
-    view = _competition(user, event_id)
+    access = _competition(user, event_id)
     unknown = set(changes) - set(ENTRY_LIMITS)
     if unknown:
         raise ValidationError({sorted(unknown)[0]: [_("Unknown field.")]})
-    entry = Entry.objects.filter(pk=entry_id, event=view.event).first()
+    entry = Entry.objects.filter(pk=entry_id, event=access.event).first()
     if entry is None:
         raise Http404
     if entry.submitted_by_id != getattr(user, "pk", None):
-        if view.is_organiser or _judge_of(user, view.event):
+        if access.is_organiser or _judge_of(user, access.event):
             raise PermissionDenied(_("Only the entrant can change an entry."))
         raise Http404  # somebody else's entry is invisible to other members
     with transaction.atomic():
-        event = _locked(view.event.pk)
+        event = lock_event(access.event.pk)
         _not_published(event)
         if not entries_open(event):
             raise ValidationError(_("Entries are closed."))
@@ -289,11 +294,13 @@ def _clean_criterion(name, weight) -> tuple[str, float]:
     return name, weight
 
 
-def add_criterion(user, event_id: int, *, name: str, weight: float = 1.0) -> Criterion:
-    view = _organiser(user, event_id)
+def add_criterion(
+    user: User | AnonymousUser, event_id: int, *, name: str, weight: float = 1.0
+) -> Criterion:
+    access = _organiser(user, event_id)
     name, weight = _clean_criterion(name, weight)
     with transaction.atomic():
-        event = _locked(view.event.pk)
+        event = lock_event(access.event.pk)
         _not_published(event)
         _no_scores_yet(event, "weight")
         existing = Criterion.objects.filter(event=event).aggregate(
@@ -315,17 +322,22 @@ def _criterion(event: Event, criterion_id: int) -> Criterion:
 
 
 def update_criterion(
-    user, event_id: int, criterion_id: int, *, name: str | None = None, weight=None
+    user: User | AnonymousUser,
+    event_id: int,
+    criterion_id: int,
+    *,
+    name: str | None = None,
+    weight=None,
 ) -> Criterion:
     """Renaming is always possible (scores keep their meaning); re-weighting only before
     scoring starts."""
-    view = _organiser(user, event_id)
-    criterion = _criterion(view.event, criterion_id)
+    access = _organiser(user, event_id)
+    criterion = _criterion(access.event, criterion_id)
     new_name, new_weight = _clean_criterion(
         criterion.name if name is None else name, criterion.weight if weight is None else weight
     )
     with transaction.atomic():
-        event = _locked(view.event.pk)
+        event = lock_event(access.event.pk)
         _not_published(event)
         if new_weight != criterion.weight:
             _no_scores_yet(event, "weight")
@@ -334,11 +346,11 @@ def update_criterion(
     return criterion
 
 
-def remove_criterion(user, event_id: int, criterion_id: int) -> None:
-    view = _organiser(user, event_id)
-    criterion = _criterion(view.event, criterion_id)
+def remove_criterion(user: User | AnonymousUser, event_id: int, criterion_id: int) -> None:
+    access = _organiser(user, event_id)
+    criterion = _criterion(access.event, criterion_id)
     with transaction.atomic():
-        event = _locked(view.event.pk)
+        event = lock_event(access.event.pk)
         _not_published(event)
         _no_scores_yet(event, "criterion")
         criterion.delete()
@@ -356,7 +368,7 @@ def _judges(event: Event) -> list[Judge]:
     )
 
 
-def judges(user, event_id: int) -> list[Judge]:
+def judges(user: User | AnonymousUser, event_id: int) -> list[Judge]:
     return _judges(_organiser(user, event_id).event)
 
 
@@ -364,22 +376,22 @@ def _find_member(member: int | str) -> User | None:
     members = User.objects.filter(is_active=True)
     if isinstance(member, int):
         return members.filter(pk=member).first()
-    text = str(member).strip().lstrip("@")
-    if not text:
-        return None
-    return members.filter(Q(handle__iexact=text) | Q(email__iexact=text)).first()
+    text = member.strip()
+    if "@" in text.lstrip("@"):
+        return members.filter(email__iexact=text).first()
+    return member_by_handle(text)
 
 
-def add_judge(user, event_id: int, member: int | str) -> Judge:
+def add_judge(user: User | AnonymousUser, event_id: int, member: int | str) -> Judge:
     """Assign a member (by id, @handle or e-mail) who can see the event. Entrants cannot judge."""
-    view = _organiser(user, event_id)
+    access = _organiser(user, event_id)
     person = _find_member(member)
     if person is None:
         raise ValidationError({"member": [_("No member with this handle or e-mail address.")]})
-    if not visible_events(person).filter(pk=view.event.pk).exists():
+    if not visible_events(person).filter(pk=access.event.pk).exists():
         raise ValidationError({"member": [_("This member cannot see the event.")]})
     with transaction.atomic():
-        event = _locked(view.event.pk)
+        event = lock_event(access.event.pk)
         _not_published(event)
         if Entry.objects.filter(event=event, submitted_by=person).exists():
             raise ValidationError({"member": [_("This member has entered the competition.")]})
@@ -394,35 +406,41 @@ def _judge(event: Event, judge_id: int) -> Judge:
     return found
 
 
-def remove_judge(user, event_id: int, judge_id: int) -> None:
+def remove_judge(user: User | AnonymousUser, event_id: int, judge_id: int) -> None:
     """Their scores go with them."""
-    view = _organiser(user, event_id)
-    judge = _judge(view.event, judge_id)
+    access = _organiser(user, event_id)
+    judge = _judge(access.event, judge_id)
     with transaction.atomic():
-        _not_published(_locked(view.event.pk))
+        _not_published(lock_event(access.event.pk))
         judge.delete()
 
 
-def set_conflicts(user, event_id: int, judge_id: int, entry_ids: Iterable[int]) -> Judge:
+def set_conflicts(
+    user: User | AnonymousUser, event_id: int, judge_id: int, entry_ids: Iterable[int]
+) -> Judge:
     """The organisers' full list of entries this judge must not score. A judge's scores for a
     conflicted entry are kept but never counted, so lifting the conflict brings them back."""
-    view = _organiser(user, event_id)
-    judge = _judge(view.event, judge_id)
+    access = _organiser(user, event_id)
+    judge = _judge(access.event, judge_id)
     wanted = set(entry_ids)
-    found = set(Entry.objects.filter(event=view.event, pk__in=wanted).values_list("pk", flat=True))
+    found = set(
+        Entry.objects.filter(event=access.event, pk__in=wanted).values_list("pk", flat=True)
+    )
     if wanted - found:
         raise ValidationError({"entries": [_("Choose entries of this competition.")]})
     with transaction.atomic():
-        _not_published(_locked(view.event.pk))
+        _not_published(lock_event(access.event.pk))
         judge.conflicts.set(found)
     return judge
 
 
-def _visible_entry_for_judge(view: EventView, user, entry_id: int) -> tuple[Judge, Entry]:
-    judge = _judge_of(user, view.event)
-    entry = Entry.objects.filter(pk=entry_id, event=view.event).first()
+def _visible_entry_for_judge(
+    access: EventAccess, user: User | AnonymousUser, entry_id: int
+) -> tuple[Judge, Entry]:
+    judge = _judge_of(user, access.event)
+    entry = Entry.objects.filter(pk=entry_id, event=access.event).first()
     if judge is None:
-        if entry is not None and (view.is_organiser or entry.submitted_by_id == user.pk):
+        if entry is not None and (access.is_organiser or entry.submitted_by_id == user.pk):
             raise PermissionDenied(_("Only the judges score entries."))
         raise Http404
     if entry is None:
@@ -430,12 +448,12 @@ def _visible_entry_for_judge(view: EventView, user, entry_id: int) -> tuple[Judg
     return judge, entry
 
 
-def declare_conflict(user, event_id: int, entry_id: int) -> None:
+def declare_conflict(user: User | AnonymousUser, event_id: int, entry_id: int) -> None:
     """A judge steps back from an entry (only the organisers can lift a conflict)."""
-    view = _competition(user, event_id)
-    judge, entry = _visible_entry_for_judge(view, user, entry_id)
+    access = _competition(user, event_id)
+    judge, entry = _visible_entry_for_judge(access, user, entry_id)
     with transaction.atomic():
-        _not_published(_locked(view.event.pk))
+        _not_published(lock_event(access.event.pk))
         judge.conflicts.add(entry)
 
 
@@ -454,7 +472,7 @@ class JudgingRow:
 
 @dataclass
 class Judging:
-    view: EventView
+    access: EventAccess
     judge: Judge
     criteria: list[Criterion]
     rows: list[JudgingRow]
@@ -465,16 +483,16 @@ class Judging:
         return sum(1 for row in self.rows if row.complete)
 
 
-def judging(user, event_id: int) -> Judging:
+def judging(user: User | AnonymousUser, event_id: int) -> Judging:
     """A judge's worksheet: the entries without a conflict, with the judge's current scores."""
-    view = _competition(user, event_id)
-    judge = _judge_of(user, view.event)
+    access = _competition(user, event_id)
+    judge = _judge_of(user, access.event)
     if judge is None:
         raise PermissionDenied(_("Only the judges score entries."))
     conflicted = set(judge.conflicts.values_list("pk", flat=True))
     rows = [
         JudgingRow(entry, {})
-        for entry in Entry.objects.filter(event=view.event)
+        for entry in Entry.objects.filter(event=access.event)
         if entry.pk not in conflicted
     ]
     by_entry = {row.entry.pk: row for row in rows}
@@ -483,23 +501,25 @@ def judging(user, event_id: int) -> Judging:
     ):
         if entry_id in by_entry:
             by_entry[entry_id].scores[criterion_id] = value
-    rubric = list(Criterion.objects.filter(event=view.event))
-    return Judging(view, judge, rubric, rows, len(conflicted))
+    rubric = list(Criterion.objects.filter(event=access.event))
+    return Judging(access, judge, rubric, rows, len(conflicted))
 
 
-def _is_score(value: object) -> bool:
+def _is_score(value: object) -> TypeGuard[int]:
     return type(value) is int and MIN_SCORE <= value <= MAX_SCORE
 
 
-def score_entry(user, event_id: int, entry_id: int, values: Mapping[int, object]) -> list[Score]:
+def score_entry(
+    user: User | AnonymousUser, event_id: int, entry_id: int, values: Mapping[int, object]
+) -> list[Score]:
     """A judge's scores for one entry, one whole number from 1 to 10 per criterion; scoring
     again replaces the earlier scores."""
-    view = _competition(user, event_id)
-    judge, entry = _visible_entry_for_judge(view, user, entry_id)
+    access = _competition(user, event_id)
+    judge, entry = _visible_entry_for_judge(access, user, entry_id)
     if judge.conflicts.filter(pk=entry.pk).exists():
         raise PermissionDenied(_("You have a conflict with this entry, so you cannot score it."))
     with transaction.atomic():
-        event = _locked(view.event.pk)
+        event = lock_event(access.event.pk)
         _not_published(event)
         rubric = list(Criterion.objects.filter(event=event))
         if not rubric:
@@ -509,102 +529,60 @@ def score_entry(user, event_id: int, entry_id: int, values: Mapping[int, object]
         for key in values:
             if key not in known:
                 errors[f"criterion_{key}"] = [_("This is not a criterion of the rubric.")]
+        scores = []
         for criterion in rubric:
             value = values.get(criterion.pk)
             if value is None:
                 errors[f"criterion_{criterion.pk}"] = [_("Score every criterion.")]
             elif not _is_score(value):
                 errors[f"criterion_{criterion.pk}"] = [_("Give a whole number from 1 to 10.")]
+            else:
+                scores.append(Score(judge=judge, entry=entry, criterion=criterion, value=value))
         if errors:
             raise ValidationError(errors)
         Score.objects.filter(judge=judge, entry=entry).delete()
-        return Score.objects.bulk_create(
-            [Score(judge=judge, entry=entry, criterion=c, value=values[c.pk]) for c in rubric]
-        )
+        return Score.objects.bulk_create(scores)
 
 
 # Leaderboard and publication -------------------------------------------------------------------
 
 
 @dataclass
-class Standing:
-    entry: Entry
-    rank: int
-    mean_z: float | None
-    raw_mean: float | None
-    judges: int
-    tied: bool
-
-
-@dataclass
 class Standings:
-    view: EventView
+    access: EventAccess
     criteria: list[Criterion]
     rows: list[Standing] = field(default_factory=list)
     judge_count: int = 0
 
     @property
     def published(self) -> bool:
-        return self.view.event.results_published_at is not None
+        return self.access.event.results_published_at is not None
 
     @property
     def scored(self) -> list[Standing]:
         return [row for row in self.rows if row.judges]
 
-
-def _standings(view: EventView) -> Standings:
-    """The ORM rows in, the engine's arrays out: entries by submission (so earlier entries win
-    exact ties), judges by id, criteria in rubric order; conflicted pairs become NaN."""
-    event = view.event
-    rubric = list(Criterion.objects.filter(event=event))
-    entry_rows = list(Entry.objects.filter(event=event))
-    judge_ids = list(Judge.objects.filter(event=event).order_by("pk").values_list("pk", flat=True))
-    standings = Standings(view, rubric, judge_count=len(judge_ids))
-    if not entry_rows:
-        return standings
-    e_index = {e.pk: i for i, e in enumerate(entry_rows)}
-    j_index = {pk: i for i, pk in enumerate(judge_ids)}
-    c_index = {c.pk: i for i, c in enumerate(rubric)}
-    cube = np.full((len(judge_ids), len(entry_rows), len(rubric)), np.nan)
-    for judge_id, entry_id, criterion_id, value in Score.objects.filter(
-        entry__event=event
-    ).values_list("judge_id", "entry_id", "criterion_id", "value"):
-        cube[j_index[judge_id], e_index[entry_id], c_index[criterion_id]] = value
-    conflicts = Judge.conflicts.through.objects.filter(judge__event=event).values_list(
-        "judge_id", "entry_id"
-    )
-    for judge_id, entry_id in conflicts:
-        if entry_id in e_index:
-            cube[j_index[judge_id], e_index[entry_id], :] = np.nan
-    board = engine.leaderboard(cube, [c.weight for c in rubric])
-    for i in board.order:
-        n = int(board.n_judges[i])
-        standings.rows.append(
-            Standing(
-                entry=entry_rows[i],
-                rank=int(board.rank[i]),
-                mean_z=float(board.mean_z[i]) if n else None,
-                raw_mean=float(board.raw_mean[i]) if n else None,
-                judges=n,
-                tied=bool(board.tied[i]),
-            )
-        )
-    return standings
+    @property
+    def shown(self) -> list[Standing]:
+        """Every entry for the organisers; the scored ones for everyone else."""
+        return self.rows if self.access.sees_full_standings else self.scored
 
 
-def leaderboard(user, event_id: int) -> Standings:
+def leaderboard(user: User | AnonymousUser, event_id: int) -> Standings:
     """Organisers see the leaderboard at any time; everyone else who can see the event once
     the results are published."""
-    view = _competition(user, event_id)
-    if not view.is_organiser and view.event.results_published_at is None:
+    access = _competition(user, event_id)
+    if not access.sees_standings:
         raise PermissionDenied(_("The results are not published yet."))
-    return _standings(view)
+    rubric = list(Criterion.objects.filter(event=access.event))
+    rows, judge_count = adapter.standings(access.event.pk, rubric)
+    return Standings(access, rubric, rows, judge_count)
 
 
-def publish_results(user, event_id: int, *, publish: bool = True) -> Event:
-    view = _organiser(user, event_id)
+def publish_results(user: User | AnonymousUser, event_id: int, *, publish: bool = True) -> Event:
+    access = _organiser(user, event_id)
     with transaction.atomic():
-        event = _locked(view.event.pk)
+        event = lock_event(access.event.pk)
         if publish and event.results_published_at is None:
             if not Score.objects.filter(entry__event=event).exists():
                 raise ValidationError(_("Nothing to publish yet: no entry has been scored."))

@@ -1,5 +1,6 @@
 import zoneinfo
 from datetime import datetime
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -84,8 +85,9 @@ class EventForm(forms.Form):
         initial=1,
     )
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.editing = editing
         if editing:
             del self.fields["repeat"]
             del self.fields["occurrences"]
@@ -100,10 +102,22 @@ class EventForm(forms.Form):
         return data
 
     def changes(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("repeat", None)
-        data.pop("occurrences", None)
-        return data
+        """The event's fields as typed; for an edit only those that differ from the event, so
+        an edit applied to a whole series changes nothing else in it."""
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("repeat", "occurrences")}
+        if not self.editing:
+            return data
+        new_zone = data.get("time_zone") != self.initial.get("time_zone")
+
+        def differs(name: str, value: object) -> bool:
+            before = self.initial.get(name)
+            if name in LOCAL_FIELDS and isinstance(value, datetime) and before is not None:
+                # typed to the minute, as wall-clock times of the (perhaps new) time zone
+                wall = before.replace(second=0, microsecond=0)
+                return new_zone or value.replace(tzinfo=None) != wall
+            return value != before
+
+        return {name: value for name, value in data.items() if differs(name, value)}
 
     @staticmethod
     def initial_for(event) -> dict:

@@ -20,25 +20,28 @@ merely reads runs the optimiser.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
 
-import numpy as np
-from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from seedbed.engine.matching import PREFERENCE_WEIGHTS, pair_weights, schedule_meetings
+from seedbed.accounts.access import member_by_handle
+from seedbed.accounts.models import User
+from seedbed.core.pages import absolute_url
+from seedbed.events import adapter
 from seedbed.events import services as event_services
-from seedbed.events.calendars import event_location, vevent
+from seedbed.events.adapter import BuildResult
+from seedbed.events.calendars import event_location, uid, vevent
 from seedbed.events.models import (
     CalendarToken,
     Event,
@@ -49,7 +52,9 @@ from seedbed.events.models import (
     MeetingRole,
     MeetingSlot,
 )
-from seedbed.events.services import EventView
+from seedbed.events.services import EventAccess, lock_event
+
+__all__ = ["BuildResult"]
 
 #: Above this many (founder, investor, slot) combinations the build goes to a background task.
 INLINE_LIMIT = 20_000
@@ -65,40 +70,38 @@ LEVELS = tuple(MeetingPreference.Level.values)
 # Access ----------------------------------------------------------------------------------------
 
 
-def _signed_in(user) -> bool:
-    return user is not None and user.is_authenticated
-
-
-def roadshow(user, event_id: int) -> EventView:
+def roadshow(user: User | AnonymousUser, event_id: int) -> EventAccess:
     """The roadshow as this user sees it; 404 when missing, invisible or not a roadshow."""
-    view = event_services.get_event(user, event_id)
-    if view.event.kind != EventKind.ROADSHOW:
+    access = event_services.get_event(user, event_id)
+    if access.event.kind != EventKind.ROADSHOW:
         raise Http404
-    return view
+    return access
 
 
-def _organiser(user, event_id: int) -> EventView:
-    view = roadshow(user, event_id)
-    if not view.is_organiser:
+def _organiser(user: User | AnonymousUser, event_id: int) -> EventAccess:
+    access = roadshow(user, event_id)
+    if not access.is_organiser:
         raise PermissionDenied(_("Only the organisers can do this."))
-    return view
+    return access
 
 
-def _participant_of(user, event: Event) -> MeetingParticipant | None:
-    if not _signed_in(user):
+def _participant_of(user: User | AnonymousUser, event: Event) -> MeetingParticipant | None:
+    if not user.is_authenticated:
         return None
     return MeetingParticipant.objects.filter(event=event, user=user).first()
 
 
-def _participant(user, event_id: int) -> tuple[EventView, MeetingParticipant]:
-    view = roadshow(user, event_id)
-    me = _participant_of(user, view.event)
+def _participant(
+    user: User | AnonymousUser, event_id: int
+) -> tuple[EventAccess, MeetingParticipant]:
+    access = roadshow(user, event_id)
+    me = _participant_of(user, access.event)
     if me is None:
         raise PermissionDenied(_("Join the roadshow's meetings first."))
-    return view, me
+    return access, me
 
 
-def participation(user, event_id: int) -> MeetingParticipant:
+def participation(user: User | AnonymousUser, event_id: int) -> MeetingParticipant:
     """My own participation (role, limit, slots); 403 when I have not joined."""
     return _participant(user, event_id)[1]
 
@@ -108,10 +111,6 @@ def _check_open(event: Event) -> None:
         raise ValidationError(_("This event is cancelled."))
     if event.ends_at <= timezone.now():
         raise ValidationError(_("This event is over."))
-
-
-def _lock(event_id: int) -> Event:
-    return Event.objects.select_for_update().get(pk=event_id)
 
 
 # Joining ---------------------------------------------------------------------------------------
@@ -134,7 +133,7 @@ def _check_limit(max_meetings: int | None) -> None:
         )
 
 
-def _enrol(event: Event, user, role: str) -> MeetingParticipant:
+def _enrol(event: Event, user: User, role: str) -> MeetingParticipant:
     current = MeetingParticipant.objects.filter(event=event, user=user).first()
     if current is not None:
         if current.role != role:
@@ -150,55 +149,54 @@ def _enrol(event: Event, user, role: str) -> MeetingParticipant:
     return MeetingParticipant.objects.create(event=event, user=user, role=role)
 
 
-def join(user, event_id: int, role: str) -> MeetingParticipant:
+def join(user: User | AnonymousUser, event_id: int, role: str) -> MeetingParticipant:
     """Take part in the roadshow's meetings as founder or investor. Joining again with the same
     role changes nothing; another role is refused (one role per event)."""
-    view = roadshow(user, event_id)
+    access = roadshow(user, event_id)
+    member = event_services.require_member(user)
     _check_role(role)
-    _check_open(view.event)
+    _check_open(access.event)
     with transaction.atomic():
-        _lock(event_id)
-        return _enrol(view.event, user, role)
+        lock_event(event_id)
+        return _enrol(access.event, member, role)
 
 
-def add_participant(user, event_id: int, member: int | str, role: str) -> MeetingParticipant:
+def add_participant(
+    user: User | AnonymousUser, event_id: int, member: int | str, role: str
+) -> MeetingParticipant:
     """Organisers enrol a member (by id or @handle) who can see the event; never someone it is
     hidden from, which would reveal a private community's event to them."""
-    view = _organiser(user, event_id)
+    access = _organiser(user, event_id)
     _check_role(role)
-    _check_open(view.event)
-    from seedbed.accounts.models import User
-
-    people = User.objects.filter(is_active=True)
+    _check_open(access.event)
     if isinstance(member, int):
-        people = people.filter(pk=member)
+        person = User.objects.filter(pk=member, is_active=True).first()
     else:
-        people = people.filter(handle=member.strip().lstrip("@").lower())
-    member = people.first()
+        person = member_by_handle(member)
     visible = (
-        member is not None
-        and event_services.visible_events(member).filter(pk=view.event.pk).exists()
+        person is not None
+        and event_services.visible_events(person).filter(pk=access.event.pk).exists()
     )
-    if not visible:
+    if person is None or not visible:
         raise ValidationError({"user_id": [_("No such member can see this event.")]})
     with transaction.atomic():
-        _lock(event_id)
-        return _enrol(view.event, member, role)
+        lock_event(event_id)
+        return _enrol(access.event, person, role)
 
 
-def leave(user, event_id: int) -> None:
+def leave(user: User | AnonymousUser, event_id: int) -> None:
     """Stop taking part; one's preferences, the preferences about one and one's meetings go."""
-    view, me = _participant(user, event_id)
+    access, me = _participant(user, event_id)
     with transaction.atomic():
-        _lock(view.event.pk)
+        lock_event(access.event.pk)
         me.delete()
 
 
-def remove_participant(user, event_id: int, participant_id: int) -> None:
-    view = _organiser(user, event_id)
+def remove_participant(user: User | AnonymousUser, event_id: int, participant_id: int) -> None:
+    access = _organiser(user, event_id)
     with transaction.atomic():
-        _lock(view.event.pk)
-        found = MeetingParticipant.objects.filter(event=view.event, pk=participant_id).first()
+        lock_event(access.event.pk)
+        found = MeetingParticipant.objects.filter(event=access.event, pk=participant_id).first()
         if found is None:
             raise ValidationError({"participant_id": [_("No such participant.")]})
         found.delete()
@@ -208,17 +206,17 @@ def remove_participant(user, event_id: int, participant_id: int) -> None:
 
 
 def set_availability(
-    user, event_id: int, *, max_meetings: int | None, slot_ids: list[int]
+    user: User | AnonymousUser, event_id: int, *, max_meetings: int | None, slot_ids: list[int]
 ) -> MeetingParticipant:
     """Set my meeting limit and the slots I can attend (none ticked = all slots). Meetings
     that no longer fit are removed at once, latest first when over the limit."""
-    view, me = _participant(user, event_id)
-    _check_open(view.event)
+    access, me = _participant(user, event_id)
+    _check_open(access.event)
     _check_limit(max_meetings)
     wanted = set(slot_ids)
     with transaction.atomic():
-        _lock(view.event.pk)
-        slots = list(MeetingSlot.objects.filter(event=view.event, pk__in=wanted))
+        lock_event(access.event.pk)
+        slots = list(MeetingSlot.objects.filter(event=access.event, pk__in=wanted))
         unknown = wanted - {s.pk for s in slots}
         if unknown:
             raise ValidationError(
@@ -244,18 +242,20 @@ def _other_side(me: MeetingParticipant):
     return MeetingParticipant.objects.filter(event_id=me.event_id, role=other_role)
 
 
-def my_preferences(user, event_id: int) -> list[MeetingPreference]:
+def my_preferences(user: User | AnonymousUser, event_id: int) -> list[MeetingPreference]:
     """Only the caller's own answers: nobody reads what others said about them."""
     _view, me = _participant(user, event_id)
     return list(me.preferences.order_by("other_id"))
 
 
-def set_preferences(user, event_id: int, choices: list[tuple[int, str]]) -> list[MeetingPreference]:
+def set_preferences(
+    user: User | AnonymousUser, event_id: int, choices: Sequence[tuple[int, str]]
+) -> list[MeetingPreference]:
     """Replace all my preferences: `choices` lists (participant id, level) for people on the
     other side; anyone not listed (or listed with "") has no preference. Saying "no" removes
     any meeting already scheduled with that person."""
-    view, me = _participant(user, event_id)
-    _check_open(view.event)
+    access, me = _participant(user, event_id)
+    _check_open(access.event)
     levels: dict[int, str] = {}
     for index, (other_id, level) in enumerate(choices):
         if level not in LEVELS and level != "":
@@ -266,7 +266,7 @@ def set_preferences(user, event_id: int, choices: list[tuple[int, str]]) -> list
             )
         levels[other_id] = level
     with transaction.atomic():
-        _lock(view.event.pk)
+        lock_event(access.event.pk)
         others = set(_other_side(me).filter(pk__in=levels).values_list("pk", flat=True))
         for index, (other_id, _level) in enumerate(choices):
             if other_id not in others:
@@ -280,7 +280,7 @@ def set_preferences(user, event_id: int, choices: list[tuple[int, str]]) -> list
                 )
         me.preferences.all().delete()
         rows = [
-            MeetingPreference(event=view.event, participant=me, other_id=other_id, level=level)
+            MeetingPreference(event=access.event, participant=me, other_id=other_id, level=level)
             for other_id, level in sorted(levels.items())
             if level
         ]
@@ -296,9 +296,9 @@ def set_preferences(user, event_id: int, choices: list[tuple[int, str]]) -> list
 # Slots -----------------------------------------------------------------------------------------
 
 
-def slots(user, event_id: int) -> list[MeetingSlot]:
-    view = roadshow(user, event_id)
-    return list(MeetingSlot.objects.filter(event=view.event).order_by("starts_at", "id"))
+def slots(user: User | AnonymousUser, event_id: int) -> list[MeetingSlot]:
+    access = roadshow(user, event_id)
+    return list(MeetingSlot.objects.filter(event=access.event).order_by("starts_at", "id"))
 
 
 def _validate_slot(slot: MeetingSlot) -> None:
@@ -333,46 +333,48 @@ def _aware(moment: datetime | None, event: Event) -> datetime | None:
 
 
 def create_slot(
-    user, event_id: int, *, starts_at: datetime | None, ends_at: datetime | None, tables: int
+    user: User | AnonymousUser,
+    event_id: int,
+    *,
+    starts_at: datetime | None,
+    ends_at: datetime | None,
+    tables: int,
 ) -> MeetingSlot:
-    view = _organiser(user, event_id)
-    slot = MeetingSlot(
-        event=view.event,
-        starts_at=_aware(starts_at, view.event),
-        ends_at=_aware(ends_at, view.event),
-        tables=tables,
-    )
+    access = _organiser(user, event_id)
+    slot = MeetingSlot(event=access.event, tables=tables)
+    for name, moment in (("starts_at", starts_at), ("ends_at", ends_at)):
+        setattr(slot, name, _aware(moment, access.event))  # missing ones refused below
     with transaction.atomic():
-        _lock(view.event.pk)
+        lock_event(access.event.pk)
         _validate_slot(slot)
         slot.save()
     return slot
 
 
-def update_slot(user, event_id: int, slot_id: int, **changes) -> MeetingSlot:
+def update_slot(user: User | AnonymousUser, event_id: int, slot_id: int, **changes) -> MeetingSlot:
     """Change a slot's times or tables; meetings at tables that no longer exist are removed."""
-    view = _organiser(user, event_id)
+    access = _organiser(user, event_id)
     unknown = set(changes) - {"starts_at", "ends_at", "tables"}
     if unknown:
         raise ValidationError({sorted(unknown)[0]: [_("Unknown field.")]})
     with transaction.atomic():
-        _lock(view.event.pk)
-        slot = MeetingSlot.objects.filter(event=view.event, pk=slot_id).first()
+        lock_event(access.event.pk)
+        slot = MeetingSlot.objects.filter(event=access.event, pk=slot_id).first()
         if slot is None:
             raise Http404
         for name, value in changes.items():
-            setattr(slot, name, _aware(value, view.event) if name != "tables" else value)
+            setattr(slot, name, _aware(value, access.event) if name != "tables" else value)
         _validate_slot(slot)
         slot.save()
         Meeting.objects.filter(slot=slot, table__gt=slot.tables).delete()
     return slot
 
 
-def delete_slot(user, event_id: int, slot_id: int) -> None:
-    view = _organiser(user, event_id)
+def delete_slot(user: User | AnonymousUser, event_id: int, slot_id: int) -> None:
+    access = _organiser(user, event_id)
     with transaction.atomic():
-        _lock(view.event.pk)
-        deleted, _rows = MeetingSlot.objects.filter(event=view.event, pk=slot_id).delete()
+        lock_event(access.event.pk)
+        deleted, _rows = MeetingSlot.objects.filter(event=access.event, pk=slot_id).delete()
     if not deleted:
         raise Http404
 
@@ -390,7 +392,7 @@ class Choice:
 class MeetingsPage:
     """What a member sees on the roadshow's meetings page."""
 
-    view: EventView
+    access: EventAccess
     me: MeetingParticipant | None
     slots: list[MeetingSlot]
     available: set[int] = field(default_factory=set)
@@ -398,10 +400,10 @@ class MeetingsPage:
     meeting_count: int = 0
 
 
-def meetings_page(user, event_id: int) -> MeetingsPage:
-    view = roadshow(user, event_id)
-    me = _participant_of(user, view.event)
-    page = MeetingsPage(view, me, list(MeetingSlot.objects.filter(event=view.event)))
+def meetings_page(user: User | AnonymousUser, event_id: int) -> MeetingsPage:
+    access = roadshow(user, event_id)
+    me = _participant_of(user, access.event)
+    page = MeetingsPage(access, me, list(MeetingSlot.objects.filter(event=access.event)))
     if me is None:
         return page
     page.available = set(me.available_slots.values_list("pk", flat=True))
@@ -414,13 +416,13 @@ def meetings_page(user, event_id: int) -> MeetingsPage:
     return page
 
 
-def participants(user, event_id: int) -> list[MeetingParticipant]:
+def participants(user: User | AnonymousUser, event_id: int) -> list[MeetingParticipant]:
     """Who takes part (names and roles, never preferences): for participants and organisers."""
-    view = roadshow(user, event_id)
-    if not view.is_organiser and _participant_of(user, view.event) is None:
+    access = roadshow(user, event_id)
+    if not access.is_organiser and _participant_of(user, access.event) is None:
         raise PermissionDenied(_("Join the roadshow's meetings first."))
     return list(
-        MeetingParticipant.objects.filter(event=view.event)
+        MeetingParticipant.objects.filter(event=access.event)
         .select_related("user")
         .order_by("role", "user__display_name", "id")
     )
@@ -428,21 +430,21 @@ def participants(user, event_id: int) -> list[MeetingParticipant]:
 
 @dataclass
 class OrganiserPage:
-    view: EventView
+    access: EventAccess
     slots: list[MeetingSlot]
     participants: list[MeetingParticipant]
     meeting_count: int
     total_weight: float
 
 
-def organiser_page(user, event_id: int) -> OrganiserPage:
-    view = _organiser(user, event_id)
-    stored = Meeting.objects.filter(event=view.event).aggregate(n=Count("pk"), w=Sum("weight"))
+def organiser_page(user: User | AnonymousUser, event_id: int) -> OrganiserPage:
+    access = _organiser(user, event_id)
+    stored = Meeting.objects.filter(event=access.event).aggregate(n=Count("pk"), w=Sum("weight"))
     return OrganiserPage(
-        view,
-        list(MeetingSlot.objects.filter(event=view.event)),
+        access,
+        list(MeetingSlot.objects.filter(event=access.event)),
         list(
-            MeetingParticipant.objects.filter(event=view.event)
+            MeetingParticipant.objects.filter(event=access.event)
             .select_related("user")
             .order_by("role", "user__display_name", "id")
         ),
@@ -464,8 +466,8 @@ class PersonRow:
 
 
 @dataclass
-class ScheduleView:
-    view: EventView
+class ScheduleAccess:
+    access: EventAccess
     meetings: list[Meeting]
     rows: list[SlotRow]
     tables: list[int]
@@ -473,15 +475,15 @@ class ScheduleView:
     total_weight: float
 
 
-def schedule(user, event_id: int) -> ScheduleView:
+def schedule(user: User | AnonymousUser, event_id: int) -> ScheduleAccess:
     """The stored schedule for the organisers: a slot × table matrix and a list per person."""
-    view = _organiser(user, event_id)
+    access = _organiser(user, event_id)
     meetings = list(
-        Meeting.objects.filter(event=view.event).select_related(
+        Meeting.objects.filter(event=access.event).select_related(
             "slot", "founder__user", "investor__user"
         )
     )
-    slot_list = list(MeetingSlot.objects.filter(event=view.event))
+    slot_list = list(MeetingSlot.objects.filter(event=access.event))
     width = max([s.tables for s in slot_list] + [m.table for m in meetings] + [0])
     at = {(m.slot_id, m.table): m for m in meetings}
     rows = [SlotRow(s, [at.get((s.pk, t)) for t in range(1, width + 1)]) for s in slot_list]
@@ -491,12 +493,12 @@ def schedule(user, event_id: int) -> ScheduleView:
         by_person[m.investor_id].append(m)
     people = [
         PersonRow(p, by_person.get(p.pk, []))
-        for p in MeetingParticipant.objects.filter(event=view.event)
+        for p in MeetingParticipant.objects.filter(event=access.event)
         .select_related("user")
         .order_by("role", "user__display_name", "id")
     ]
-    return ScheduleView(
-        view,
+    return ScheduleAccess(
+        access,
         meetings,
         rows,
         list(range(1, width + 1)),
@@ -513,7 +515,7 @@ class AgendaItem:
 
 @dataclass
 class Agenda:
-    view: EventView
+    access: EventAccess
     me: MeetingParticipant
     items: list[AgendaItem]
     feed_token: str = ""
@@ -528,16 +530,16 @@ def _agenda_items(me: MeetingParticipant) -> list[AgendaItem]:
     ]
 
 
-def agenda(user, event_id: int) -> Agenda:
+def agenda(user: User | AnonymousUser, event_id: int) -> Agenda:
     """My meetings: slot, table and the other person; never a weight."""
-    view, me = _participant(user, event_id)
+    access, me = _participant(user, event_id)
     token = (
-        CalendarToken.objects.filter(user=user, revoked_at__isnull=True)
+        CalendarToken.objects.filter(user_id=me.user_id, revoked_at__isnull=True)
         .order_by("-created_at")
         .values_list("token", flat=True)
         .first()
     )
-    return Agenda(view, me, _agenda_items(me), token or "")
+    return Agenda(access, me, _agenda_items(me), token or "")
 
 
 def agenda_for_token(token: str, event_id: int) -> Agenda:
@@ -556,9 +558,8 @@ def agenda_for_token(token: str, event_id: int) -> Agenda:
 
 
 def agenda_vevents(agenda_: Agenda) -> list:
-    event = agenda_.view.event
-    place = event_location(event, include_online_link=False)
-    host = _calendar_host()
+    event = agenda_.access.event
+    place = event_location(event)
     result = []
     for item in agenda_.items:
         m = item.meeting
@@ -566,151 +567,31 @@ def agenda_vevents(agenda_: Agenda) -> list:
         table = _("Table %(n)d") % {"n": m.table}
         result.append(
             vevent(
-                f"meeting-{m.pk}@{host}",
+                uid("meeting", m.pk),
                 _("1:1 meeting with %(name)s") % {"name": name},
                 m.slot.starts_at,
                 m.slot.ends_at,
                 tz=event.time_zone,
                 location=", ".join(part for part in (table, place) if part),
                 description=f"{event.title}\n{table}",
-                url=_meetings_url(event.pk),
+                url=absolute_url(reverse("events:meetings:agenda", args=[event.pk])),
             )
         )
     return result
 
 
-def _calendar_host() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "seedbed.invalid"
-
-
-def _meetings_url(event_id: int) -> str:
-    return f"{settings.SITE_URL}/events/{event_id}/meetings/agenda/"
-
-
 # Building the schedule -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Inputs:
-    participants: tuple[tuple[int, str, int | None], ...]
-    available: tuple[tuple[int, int], ...]
-    slots: tuple[tuple[int, int], ...]
-    preferences: tuple[tuple[int, int, str], ...]
-
-
-def _read_inputs(event_id: int) -> _Inputs:
-    through = MeetingParticipant.available_slots.through
-    return _Inputs(
-        tuple(
-            MeetingParticipant.objects.filter(event_id=event_id)
-            .order_by("pk")
-            .values_list("pk", "role", "max_meetings")
-        ),
-        tuple(
-            through.objects.filter(
-                meetingparticipant__event_id=event_id, meetingslot__event_id=event_id
-            )
-            .order_by("meetingparticipant_id", "meetingslot_id")
-            .values_list("meetingparticipant_id", "meetingslot_id")
-        ),
-        tuple(
-            MeetingSlot.objects.filter(event_id=event_id)
-            .order_by("starts_at", "pk")
-            .values_list("pk", "tables")
-        ),
-        tuple(
-            MeetingPreference.objects.filter(
-                participant__event_id=event_id, other__event_id=event_id
-            )
-            .order_by("participant_id", "other_id")
-            .values_list("participant_id", "other_id", "level")
-        ),
-    )
-
-
-def _size(inputs: _Inputs) -> int:
-    founders = sum(1 for _p, role, _m in inputs.participants if role == MeetingRole.FOUNDER)
-    investors = len(inputs.participants) - founders
-    return founders * investors * len(inputs.slots)
-
-
-@dataclass
-class BuildResult:
-    meetings: int
-    total_weight: float
-    upper_bound: float
-    gap: float
-    status: str
-    queued: bool = False
-
-
-def _solve(inputs: _Inputs, time_limit: float) -> tuple[list[Meeting], BuildResult]:
-    founders = [p for p, role, _m in inputs.participants if role == MeetingRole.FOUNDER]
-    investors = [p for p, role, _m in inputs.participants if role == MeetingRole.INVESTOR]
-    limit = {p: m for p, _role, m in inputs.participants}
-    f_index = {p: k for k, p in enumerate(founders)}
-    i_index = {p: k for k, p in enumerate(investors)}
-    slot_ids = [s for s, _t in inputs.slots]
-    s_index = {s: k for k, s in enumerate(slot_ids)}
-    n_f, n_i, n_s = len(founders), len(investors), len(slot_ids)
-
-    founder_side = np.zeros((n_f, n_i))
-    investor_side = np.zeros((n_f, n_i))
-    for who, other, level in inputs.preferences:
-        weight = PREFERENCE_WEIGHTS[level]
-        if who in f_index and other in i_index:
-            founder_side[f_index[who], i_index[other]] = weight
-        elif who in i_index and other in f_index:
-            investor_side[f_index[other], i_index[who]] = weight
-
-    chosen: dict[int, set[int]] = defaultdict(set)
-    for who, slot in inputs.available:
-        if slot in s_index:
-            chosen[who].add(s_index[slot])
-
-    def availability(people: list[int]) -> np.ndarray:
-        grid = np.ones((len(people), n_s), dtype=bool)
-        for row, p in enumerate(people):
-            if chosen.get(p):
-                grid[row] = False
-                grid[row, sorted(chosen[p])] = True
-        return grid
-
-    def limits(people: list[int]) -> np.ndarray:
-        return np.array([n_s if limit[p] is None else limit[p] for p in people], dtype=np.int64)
-
-    result = schedule_meetings(
-        pair_weights(founder_side, investor_side),
-        availability(founders),
-        availability(investors),
-        np.array([t for _s, t in inputs.slots], dtype=np.int64),
-        limits(founders),
-        limits(investors),
-        time_limit=time_limit,
-    )
-    rows = [
-        Meeting(
-            slot_id=slot_ids[m.slot],
-            table=m.table,
-            founder_id=founders[m.founder],
-            investor_id=investors[m.investor],
-            weight=m.weight,
-        )
-        for m in result.meetings
-    ]
-    gap = result.gap if math.isfinite(result.gap) else 1.0
-    return rows, BuildResult(len(rows), result.total_weight, result.upper_bound, gap, result.status)
 
 
 def _build(event_id: int, time_limit: float) -> BuildResult:
     """Solve outside any transaction (a long solve must not hold SQLite's write lock), then
     store the result only if the inputs are still the ones solved; otherwise solve again."""
     for _attempt in range(BUILD_ATTEMPTS):
-        inputs = _read_inputs(event_id)
-        rows, summary = _solve(inputs, time_limit)
+        inputs = adapter.meeting_inputs(event_id)
+        rows, summary = adapter.solve_meetings(inputs, time_limit)
         with transaction.atomic():
-            _lock(event_id)
-            if _read_inputs(event_id) != inputs:
+            lock_event(event_id)
+            if adapter.meeting_inputs(event_id) != inputs:
                 continue
             Meeting.objects.filter(event_id=event_id).delete()
             for row in rows:
@@ -730,13 +611,13 @@ def build_schedule_task(event_id: int) -> dict:
     return asdict(_build(event_id, TASK_TIME_LIMIT))
 
 
-def build_schedule(user, event_id: int) -> BuildResult:
+def build_schedule(user: User | AnonymousUser, event_id: int) -> BuildResult:
     """Replace the schedule with an optimal one (organisers). Small roadshows are solved
     here and now; large ones are queued and the result says `queued`."""
-    view = _organiser(user, event_id)
-    if view.event.cancelled_at:
+    access = _organiser(user, event_id)
+    if access.event.cancelled_at:
         raise ValidationError(_("This event is cancelled."))
-    if _size(_read_inputs(view.event.pk)) > INLINE_LIMIT:
-        build_schedule_task.enqueue(view.event.pk)
+    if adapter.meeting_inputs(access.event.pk).size > INLINE_LIMIT:
+        build_schedule_task.enqueue(access.event.pk)
         return BuildResult(0, 0.0, 0.0, 0.0, "queued", queued=True)
-    return _build(view.event.pk, INLINE_TIME_LIMIT)
+    return _build(access.event.pk, INLINE_TIME_LIMIT)

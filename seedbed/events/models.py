@@ -247,22 +247,6 @@ class MeetingRole(models.TextChoices):
     INVESTOR = "investor", _("Investor")
 
 
-class MeetingParticipant(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    role = models.CharField(max_length=10, choices=MeetingRole.choices)
-    max_meetings = models.PositiveSmallIntegerField(null=True, blank=True)
-    available_slots = models.ManyToManyField("MeetingSlot", blank=True, related_name="+")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["event", "user"], name="one_participation"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.role} {self.user_id}"
-
-
 class MeetingSlot(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="slots")
     starts_at = models.DateTimeField()
@@ -274,6 +258,22 @@ class MeetingSlot(models.Model):
 
     def __str__(self) -> str:
         return f"slot {self.starts_at:%H:%M}"
+
+
+class MeetingParticipant(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=10, choices=MeetingRole.choices)
+    max_meetings = models.PositiveSmallIntegerField(null=True, blank=True)
+    available_slots = models.ManyToManyField(MeetingSlot, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="one_participation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.user_id}"
 
 
 class MeetingPreference(models.Model):

@@ -17,7 +17,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from seedbed.events.attendance import language_of, site_url
+from seedbed.core.pages import absolute_url
+from seedbed.events.attendance import language_of
 from seedbed.events.models import RSVP, ReminderSent, RSVPStatus
 
 #: kind -> how long before the start it is due. Each is due from that moment until the next
@@ -60,8 +61,8 @@ def _mail(rsvp: RSVP, kind: str) -> tuple[str, str]:
                 "user": user,
                 "event": event,
                 "kind": kind,
-                "event_url": site_url(reverse("events:detail", args=[event.pk])),
-                "ticket_url": site_url(reverse("events:ticket", args=[event.pk])),
+                "event_url": absolute_url(reverse("events:detail", args=[event.pk])),
+                "ticket_url": absolute_url(reverse("events:ticket", args=[event.pk])),
             },
         )
     return subject, body

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from seedbed.core.pages import Outcome, attempt, render_form
 from seedbed.events import attendance, calendars
 
 PAGE = 50
@@ -97,7 +97,7 @@ def ticket(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "events/attendance/ticket.html",
-        {"ticket": found, "event": found.view.event, "rsvp": found.rsvp},
+        {"ticket": found, "event": found.access.event, "rsvp": found.rsvp},
     )
 
 
@@ -118,34 +118,32 @@ def check_in_desk(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "events/attendance/check_in.html",
-        {"desk": desk, "event": desk.view.event, "page": page},
+        {"desk": desk, "event": desk.access.event, "page": page},
     )
 
 
 @login_required
 def check_in_ticket(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """GET shows whose ticket was scanned; POST checks them in."""
-    if request.method == "POST":
-        try:
-            result = attendance.check_in(request.user, pk, code)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect("events:check_in_ticket", pk, code)
-        event = result.rsvp.event
-        name = result.rsvp.user.display_name
-        if result.already:
-            arrived = timezone.localtime(result.rsvp.checked_in_at, event.tz)
-            messages.info(
-                request,
-                _("%(name)s is already checked in at %(time)s.")
-                % {"name": name, "time": arrived.strftime("%H:%M")},
-            )
-        else:
-            messages.success(request, _("%(name)s is checked in.") % {"name": name})
-        return redirect("events:check_in", pk)
-    view, rsvp = attendance.ticket_for_check_in(request.user, pk, code)
-    return render(request, "events/attendance/scanned.html", {"event": view.event, "rsvp": rsvp})
+    if request.method != "POST":
+        access, rsvp = attendance.ticket_for_check_in(request.user, pk, code)
+        context = {"event": access.event, "rsvp": rsvp}
+        return render(request, "events/attendance/scanned.html", context)
+    outcome = attempt(request, lambda: attendance.check_in(request.user, pk, code))
+    if outcome.value is None:
+        return redirect("events:check_in_ticket", pk, code)
+    result = outcome.value
+    name = result.rsvp.user.display_name
+    if result.already:
+        arrived = timezone.localtime(result.rsvp.checked_in_at, result.rsvp.event.tz)
+        messages.info(
+            request,
+            _("%(name)s is already checked in at %(time)s.")
+            % {"name": name, "time": arrived.strftime("%H:%M")},
+        )
+    else:
+        messages.success(request, _("%(name)s is checked in.") % {"name": name})
+    return redirect("events:check_in", pk)
 
 
 # Feedback and messages -------------------------------------------------------------------------
@@ -154,23 +152,28 @@ def check_in_ticket(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @login_required
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     form = FeedbackForm(request.POST or None)
+    outcome: Outcome = Outcome(False)
     if request.method == "POST" and form.is_valid():
-        try:
-            attendance.leave_feedback(request.user, pk, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        outcome = attempt(
+            request,
+            lambda: attendance.leave_feedback(request.user, pk, **form.cleaned_data),
+            form=form,
+        )
+        if outcome.ok:
             messages.success(request, _("Thank you for your feedback."))
             return redirect("events:detail", pk)
     state = attendance.feedback_state(request.user, pk)
-    if request.method != "POST" and state.mine:
-        form = FeedbackForm(initial={"rating": state.mine.rating, "comment": state.mine.comment})
-    return render(
-        request,
-        "events/attendance/feedback.html",
-        {"state": state, "event": state.view.event, "form": form},
-        status=400 if request.method == "POST" else 200,
-    )
+    template = "events/attendance/feedback.html"
+    if request.method != "POST":
+        if state.mine:
+            form = FeedbackForm(
+                initial={"rating": state.mine.rating, "comment": state.mine.comment}
+            )
+        return render(
+            request, template, {"state": state, "event": state.access.event, "form": form}
+        )
+    context = {"state": state, "event": state.access.event, "form": form}
+    return render_form(request, template, context, outcome, status=400)
 
 
 @login_required
@@ -180,36 +183,31 @@ def feedback_results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "events/attendance/feedback_results.html",
-        {"summary": summary, "event": summary.view.event, "page": page},
+        {"summary": summary, "event": summary.access.event, "page": page},
     )
 
 
 @login_required
 def message_attendees(request: HttpRequest, pk: int) -> HttpResponse:
-    view = attendance.require_organiser(request.user, pk)
+    event = attendance.require_organiser(request.user, pk).event
     form = MessageForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                sent = attendance.message_attendees(request.user, pk, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Your message went to %(n)d person.",
-                        "Your message went to %(n)d people.",
-                        sent,
-                    )
-                    % {"n": sent},
-                )
-                return redirect("events:detail", pk)
-        status = 400
-    return render(
+    template = "events/attendance/message.html"
+    context = {"event": event, "form": form}
+    if request.method != "POST":
+        return render(request, template, context)
+    outcome: Outcome[int] = Outcome(False)
+    if form.is_valid():
+        outcome = attempt(
+            request,
+            lambda: attendance.message_attendees(request.user, pk, **form.cleaned_data),
+            form=form,
+        )
+    if outcome.value is None:
+        return render_form(request, template, context, outcome, status=400)
+    sent = outcome.value
+    messages.success(
         request,
-        "events/attendance/message.html",
-        {"event": view.event, "form": form},
-        status=status,
+        ngettext("Your message went to %(n)d person.", "Your message went to %(n)d people.", sent)
+        % {"n": sent},
     )
+    return redirect("events:detail", pk)

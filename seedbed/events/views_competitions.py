@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from seedbed.core.feedback import flash_errors
+from seedbed.core.pages import Outcome, act, attempt, render_form
+from seedbed.core.requests import HtmxRequest
 from seedbed.events import competitions as services
 
 
@@ -52,7 +53,7 @@ def _ids(values: list[str]) -> list[int]:
 # Everyone --------------------------------------------------------------------------------------
 
 
-def home(request: HttpRequest, pk: int) -> HttpResponse:
+def home(request: HtmxRequest, pk: int) -> HttpResponse:
     """The competition panel: loaded into the event page with htmx, or a page of its own."""
     competition = services.get_competition(request.user, pk)
     context = {"competition": competition, "event": competition.event}
@@ -67,8 +68,15 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "events/competitions/results.html",
-        {"standings": standings, "event": standings.view.event},
+        {"standings": standings, "event": standings.access.event},
     )
+
+
+def _refused(
+    request: HttpRequest, template: str, context: dict, outcome: Outcome | None = None
+) -> HttpResponse:
+    """A form page sent back after a refusal or bad input: 400 (429 after a rate limit)."""
+    return render_form(request, template, context, outcome or Outcome(False), status=400)
 
 
 # Entrants --------------------------------------------------------------------------------------
@@ -84,23 +92,20 @@ def my_entry(request: HttpRequest, pk: int) -> HttpResponse:
         else None
     )
     form = EntryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _entry, created = services.submit_entry(request.user, pk, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, _("Your entry is in.") if created else _("Your entry is updated.")
-            )
-            return redirect("events:competition", pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "events/competitions/entry_form.html",
-        {"form": form, "competition": competition, "event": competition.event},
-        status=status,
+    template = "events/competitions/entry_form.html"
+    context = {"form": form, "competition": competition, "event": competition.event}
+    if request.method != "POST":
+        return render(request, template, context)
+    if not form.is_valid():
+        return _refused(request, template, context)
+    outcome = attempt(
+        request, lambda: services.submit_entry(request.user, pk, **form.cleaned_data), form=form
     )
+    if outcome.value is None:
+        return _refused(request, template, context, outcome)
+    created = outcome.value[1]
+    messages.success(request, _("Your entry is in.") if created else _("Your entry is updated."))
+    return redirect("events:competition", pk)
 
 
 # Organisers ------------------------------------------------------------------------------------
@@ -118,109 +123,112 @@ def entries(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def rubric(request: HttpRequest, pk: int) -> HttpResponse:
-    form = CriterionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_criterion(request.user, pk, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The criterion is added."))
-            return redirect("events:competition_rubric", pk)
     competition = services.manage(request.user, pk)
-    return render(
-        request,
-        "events/competitions/rubric.html",
-        {"form": form, "competition": competition, "event": competition.event},
-        status=400 if request.method == "POST" else 200,
+    form = CriterionForm(request.POST or None)
+    template = "events/competitions/rubric.html"
+    context = {"form": form, "competition": competition, "event": competition.event}
+    if request.method != "POST":
+        return render(request, template, context)
+    if not form.is_valid():
+        return _refused(request, template, context)
+    outcome = attempt(
+        request, lambda: services.add_criterion(request.user, pk, **form.cleaned_data), form=form
     )
+    if not outcome.ok:
+        return _refused(request, template, context, outcome)
+    messages.success(request, _("The criterion is added."))
+    return redirect("events:competition_rubric", pk)
+
+
+def _rubric_url(pk: int) -> str:
+    return reverse("events:competition_rubric", args=[pk])
 
 
 @login_required
 @require_POST
 def edit_criterion(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
-    try:
-        services.update_criterion(
+    return act(
+        request,
+        lambda: services.update_criterion(
             request.user,
             pk,
             criterion_id,
             name=request.POST.get("name"),
             weight=request.POST.get("weight"),
-        )
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, _("Saved."))
-    return redirect("events:competition_rubric", pk)
-
-
-@login_required
-@require_POST
-def remove_criterion(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
-    try:
-        services.remove_criterion(request.user, pk, criterion_id)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.info(request, _("The criterion is removed."))
-    return redirect("events:competition_rubric", pk)
-
-
-@login_required
-def judges(request: HttpRequest, pk: int) -> HttpResponse:
-    form = JudgeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_judge(request.user, pk, form.cleaned_data["member"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The judge is added."))
-            return redirect("events:competition_judges", pk)
-    competition = services.manage(request.user, pk, with_entries=True, with_judges=True)
-    for judge in competition.judges:
-        judge.conflict_ids = {entry.pk for entry in judge.conflicts.all()}
-    return render(
-        request,
-        "events/competitions/judges.html",
-        {"form": form, "competition": competition, "event": competition.event},
-        status=400 if request.method == "POST" else 200,
+        ),
+        fallback=_rubric_url(pk),
+        success=_("Saved."),
     )
 
 
 @login_required
 @require_POST
-def remove_judge(request: HttpRequest, pk: int, judge_id: int) -> HttpResponse:
-    try:
-        services.remove_judge(request.user, pk, judge_id)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.info(request, _("The judge is removed."))
+def remove_criterion(request: HttpRequest, pk: int, criterion_id: int) -> HttpResponse:
+    return act(
+        request,
+        lambda: services.remove_criterion(request.user, pk, criterion_id),
+        fallback=_rubric_url(pk),
+        success=_("The criterion is removed."),
+    )
+
+
+@login_required
+def judges(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = services.manage(request.user, pk, with_entries=True, with_judges=True)
+    form = JudgeForm(request.POST or None)
+    template = "events/competitions/judges.html"
+    context = {"form": form, "competition": competition, "event": competition.event}
+    if request.method != "POST":
+        return render(request, template, context)
+    if not form.is_valid():
+        return _refused(request, template, context)
+    outcome = attempt(
+        request,
+        lambda: services.add_judge(request.user, pk, form.cleaned_data["member"]),
+        form=form,
+    )
+    if not outcome.ok:
+        return _refused(request, template, context, outcome)
+    messages.success(request, _("The judge is added."))
     return redirect("events:competition_judges", pk)
+
+
+def _judges_url(pk: int) -> str:
+    return reverse("events:competition_judges", args=[pk])
+
+
+@login_required
+@require_POST
+def remove_judge(request: HttpRequest, pk: int, judge_id: int) -> HttpResponse:
+    return act(
+        request,
+        lambda: services.remove_judge(request.user, pk, judge_id),
+        fallback=_judges_url(pk),
+        success=_("The judge is removed."),
+    )
 
 
 @login_required
 @require_POST
 def conflicts(request: HttpRequest, pk: int, judge_id: int) -> HttpResponse:
-    try:
-        services.set_conflicts(request.user, pk, judge_id, _ids(request.POST.getlist("entries")))
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, _("The conflicts are saved."))
-    return redirect("events:competition_judges", pk)
+    entry_ids = _ids(request.POST.getlist("entries"))
+    return act(
+        request,
+        lambda: services.set_conflicts(request.user, pk, judge_id, entry_ids),
+        fallback=_judges_url(pk),
+        success=_("The conflicts are saved."),
+    )
 
 
 @login_required
 def leaderboard(request: HttpRequest, pk: int) -> HttpResponse:
     standings = services.leaderboard(request.user, pk)
-    if not standings.view.is_organiser:
+    if not standings.access.sees_full_standings:
         return redirect("events:competition_results", pk)
     return render(
         request,
         "events/competitions/leaderboard.html",
-        {"standings": standings, "event": standings.view.event},
+        {"standings": standings, "event": standings.access.event},
     )
 
 
@@ -228,22 +236,29 @@ def leaderboard(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     publishing = request.POST.get("publish") == "1"
-    try:
-        services.publish_results(request.user, pk, publish=publishing)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        if publishing:
-            messages.success(request, _("The results are published."))
-        else:
-            messages.info(request, _("The results are no longer published."))
-    return redirect("events:competition_leaderboard", pk)
+    return act(
+        request,
+        lambda: services.publish_results(request.user, pk, publish=publishing),
+        fallback=reverse("events:competition_leaderboard", args=[pk]),
+        success=(
+            _("The results are published.")
+            if publishing
+            else _("The results are no longer published.")
+        ),
+    )
 
 
 # Judges ----------------------------------------------------------------------------------------
 
 
-def _render_judging(request, pk: int, errors=None, typed=None, failed_entry=None, status=200):
+def _render_judging(
+    request: HttpRequest,
+    pk: int,
+    errors: dict[str, list[str]] | None = None,
+    typed: dict[int, object] | None = None,
+    failed_entry: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
     """The worksheet, with what the judge typed and the errors kept on the entry that failed."""
     worksheet = services.judging(request.user, pk)
     errors, typed = errors or {}, typed or {}
@@ -264,7 +279,7 @@ def _render_judging(request, pk: int, errors=None, typed=None, failed_entry=None
     return render(
         request,
         "events/competitions/judging.html",
-        {"judging": worksheet, "event": worksheet.view.event, "sheets": sheets},
+        {"judging": worksheet, "event": worksheet.access.event, "sheets": sheets},
         status=status,
     )
 
@@ -291,6 +306,8 @@ def _parse_scores(post) -> dict[int, object]:
 @login_required
 @require_POST
 def score(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    """Not `attempt`: the refusal's messages go next to the cells of the entry that failed,
+    on the worksheet, which is no Django form."""
     values = _parse_scores(request.POST)
     try:
         services.score_entry(request.user, pk, entry_id, values)
@@ -304,10 +321,9 @@ def score(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def declare_conflict(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
-    try:
-        services.declare_conflict(request.user, pk, entry_id)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.info(request, _("You will not score this entry."))
-    return redirect("events:competition_judging", pk)
+    return act(
+        request,
+        lambda: services.declare_conflict(request.user, pk, entry_id),
+        fallback=reverse("events:competition_judging", args=[pk]),
+        success=_("You will not score this entry."),
+    )

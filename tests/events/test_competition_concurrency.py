@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 
 from seedbed.events import competitions as comp
+from seedbed.events import services
 from seedbed.events.models import Entry
 from tests.events.test_competitions import make_competition
 from tests.factories import MemberFactory
@@ -74,7 +75,7 @@ def test_the_control_run_without_the_lock_races_into_the_database_constraint(
     constraint stops the second insert, so one request fails where the lock lets both succeed."""
     from django.db import IntegrityError
 
-    monkeypatch.setattr(comp, "LOCK_WRITES", False)
+    monkeypatch.setattr(services, "LOCK_EVENTS", False)
     event = make_competition(MemberFactory(is_staff=True))
     entrant = MemberFactory()
     results = _twice_at_once(entrant, event)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from seedbed.communities import services as community_services
 from seedbed.communities.models import Membership, Visibility
 from seedbed.engine.matching import pair_weights, schedule_meetings
-from seedbed.events import meetings
+from seedbed.events import adapter, meetings
 from seedbed.events import services as event_services
 from seedbed.events.models import CalendarToken, Meeting, MeetingPreference
 from tests.factories import MemberFactory
@@ -236,7 +236,7 @@ def test_a_change_while_the_solver_runs_is_never_stored_stale(world, monkeypatch
     founder, investor = world["founder"], world["investor"]
     event = world["event"]
     meetings.set_preferences(founder, event.pk, [(world["investor_p"].pk, "must")])
-    real_solve = meetings._solve
+    real_solve = adapter.solve_meetings
     calls = []
 
     def solve_then_veto(inputs, time_limit):
@@ -246,7 +246,7 @@ def test_a_change_while_the_solver_runs_is_never_stored_stale(world, monkeypatch
         calls.append(1)
         return out
 
-    monkeypatch.setattr(meetings, "_solve", solve_then_veto)
+    monkeypatch.setattr(adapter, "solve_meetings", solve_then_veto)
     result = meetings.build_schedule(world["owner"], event.pk)
     assert len(calls) == 2
     assert result.meetings == 0 and not Meeting.objects.filter(event=event).exists()

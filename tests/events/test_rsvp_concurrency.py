@@ -147,12 +147,12 @@ def test_fifty_concurrent_rsvps_never_confirm_more_than_the_capacity(server, org
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_with_the_row_lock_switched_off_the_same_rush_oversells_the_event(
-    server, organiser, crowd, settings
+    server, organiser, crowd, monkeypatch
 ):
     """The control run: without the lock the test must see an oversold event, else it could
     not have caught a missing lock. Races on a small machine are not certain in one round, so
     it tries up to CONTROL_ROUNDS fresh events."""
-    settings.EVENTS_LOCK_RSVPS = False
+    monkeypatch.setattr(services, "LOCK_EVENTS", False)
     confirmed_per_round = []
     for _ in range(CONTROL_ROUNDS):
         event = _open_event(organiser)
