@@ -2,8 +2,9 @@
 
 The engine never imports Django, so it says everything twice: an English sentence and a stable
 code with parameters (``seedbed.engine.predict.Code``). This module turns codes into whole
-translated sentences with named placeholders, at render time (the fitted models are cached
-across languages). A code it does not know falls back to the engine's English, never an error.
+translated sentences with named placeholders, at render time (the fitted models are stored
+once for every language). A code it does not know falls back to the engine's English, never an
+error.
 """
 
 from __future__ import annotations
