@@ -76,7 +76,7 @@ def test_a_moderation_button_goes_back_to_its_page_never_to_the_referer(world):
     queue = f"/c/{world['community'].slug}/moderation/"
     browser = client_for(moderator)
     data = {"target": "post", "id": post.pk, "action": "hide"}
-    answer = browser.post("/moderation/act/", data, HTTP_REFERER="https://evil.example/")
-    assert answer.status_code == 302 and "evil.example" not in answer["Location"]
+    answer = browser.post("/moderation/act/", data, HTTP_REFERER="http://testserver/feed/")
+    assert answer.status_code == 302 and answer["Location"] == "/"
     answer = browser.post("/moderation/act/", {**data, "action": "restore", "next": queue})
     assert answer["Location"] == queue
