@@ -343,8 +343,9 @@ def list_requests(request: HttpRequest, slug: str):
 @router.post(
     "/communities/{slug}/requests/{request_id}/{decision}", response={204: None}, auth=MEMBER
 )
-def decide_request(request: HttpRequest, slug: str, request_id: int, decision: str):
-    """``decision`` is ``approve`` or ``decline``; anything else is a 422 naming it."""
+def decide_request(
+    request: HttpRequest, slug: str, request_id: int, decision: Literal["approve", "decline"]
+):
     services.decide_join_request(request.user, slug, request_id, decision)
     return Status(204, None)
 
