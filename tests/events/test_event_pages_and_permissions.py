@@ -1,9 +1,11 @@
 import json
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 
 from seedbed.events import services
+from seedbed.events.models import Event
 from tests.events.conftest import event_fields
 from tests.factories import MemberFactory
 
@@ -277,3 +279,33 @@ def test_bad_event_api_input_is_400_or_422_naming_the_field(world):
     body["capacity"] = -1
     response = owner.post("/api/v1/events", json.dumps(body), content_type="application/json")
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "actor, on_the_community, on_all_events",
+    [
+        ("anonymous", False, False),
+        ("outsider", False, False),
+        ("member", False, False),
+        ("moderator", True, False),
+        ("owner", True, False),
+        ("operator", True, True),
+    ],
+)
+def test_new_event_is_offered_only_to_those_who_may_create_one(
+    world, actor, on_the_community, on_all_events
+):
+    """Platform events are the operators'; a community's events its owners' and moderators'."""
+    user = MemberFactory(is_staff=True) if actor == "operator" else world.get(actor)
+    client, slug = _client(user), world["public"].community.slug
+    assert ("/events/new/" in client.get(f"/c/{slug}/events/").content.decode()) == on_the_community
+    assert ("/events/new/" in client.get("/events/").content.decode()) == on_all_events
+
+
+def test_an_event_that_is_over_offers_no_rsvp_but_says_why(world):
+    event = world["public"]
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=event.starts_at - timedelta(days=10), ends_at=event.ends_at - timedelta(days=10)
+    )
+    page = _client(world["member"]).get(f"/events/{event.pk}/").content.decode()
+    assert f"/events/{event.pk}/rsvp/" not in page and "This event is over." in page
