@@ -1,4 +1,5 @@
-"""ORM rows → engine inputs for match scoring, and the scored pairs back into ``Match`` rows.
+"""ORM rows → engine inputs for match scoring and for matching rounds, and the engine's results
+back into ``Match`` and ``Proposal`` rows.
 
 The engine works on ids and sets of plain strings; this module is the only place that knows how
 a project's needs and an offer's fields map onto them (a service type is a topic, a talent open
@@ -13,10 +14,19 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
-from seedbed.engine.matching import MatchScorer
+from seedbed.engine.matching import MatchScorer, allocate
 from seedbed.engine.matching import Offer as EngineOffer
 from seedbed.engine.matching import Project as EngineProject
-from seedbed.matching.models import Intro, IntroStatus, Match, Offer, Project, ProjectStatus
+from seedbed.matching.models import (
+    Intro,
+    IntroStatus,
+    Match,
+    MatchingRound,
+    Offer,
+    Project,
+    ProjectStatus,
+    Proposal,
+)
 
 KEEP_PER_SIDE = 30
 """Best matches stored per project and per offer; pages show at most this many."""
@@ -182,3 +192,52 @@ def recently_declined_pairs(days: int) -> set[tuple[int, int]]:
             "project_id", "offer_id"
         )
     )
+
+
+def allocate_round(round_: MatchingRound, exclude: set[tuple[int, int]]) -> None:
+    """Share out the offers of the round's kind among active projects from the stored match
+    scores, within each offer's capacity and each project's intro limit, and store the chosen
+    pairs as the round's proposals. Row r of the score matrix is a project, column c an offer;
+    a pair without a stored match (or in ``exclude``, as (project id, offer id)) is NaN, which
+    the allocator never chooses."""
+    matches = [
+        m
+        for m in Match.objects.filter(
+            offer__kind=round_.kind,
+            offer__active=True,
+            offer__owner__is_active=True,
+            project__status=ProjectStatus.ACTIVE,
+        ).select_related("project", "offer")
+        if (m.project_id, m.offer_id) not in exclude
+    ]
+    if not matches:
+        return
+    projects = {m.project_id: m.project for m in matches}
+    offers = {m.offer_id: m.offer for m in matches}
+    row = {pk: r for r, pk in enumerate(projects)}
+    col = {pk: c for c, pk in enumerate(offers)}
+    scores = np.full((len(projects), len(offers)), np.nan)
+    for m in matches:
+        scores[row[m.project_id], col[m.offer_id]] = m.score
+    result = allocate(
+        scores,
+        [p.intro_limit for p in projects.values()],
+        [o.capacity for o in offers.values()],
+        fair=round_.fair,
+        min_score=round_.min_score if round_.min_score > 0 else None,
+    )
+    by_cell = {(row[m.project_id], col[m.offer_id]): m for m in matches}
+    chosen = [by_cell[(r, c)] for r, c in result.pairs()]
+    Proposal.objects.bulk_create(
+        Proposal(
+            round=round_,
+            project_id=m.project_id,
+            offer_id=m.offer_id,
+            score=m.score,
+            reasons=m.reasons,
+        )
+        for m in chosen
+    )
+    round_.total_score = round(result.total_score, 4)
+    round_.projects_covered = result.covered
+    round_.save(update_fields=["total_score", "projects_covered"])

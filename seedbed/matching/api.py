@@ -4,17 +4,17 @@ functions). Every route needs a signed-in member."""
 
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from seedbed.accounts.auth import MEMBER
 from seedbed.accounts.models import Stage
 from seedbed.core.api import Pages
+from seedbed.core.requests import ApiRequest
 from seedbed.matching import services
-from seedbed.matching.models import Intro, IntroStatus, MatchingRound, OfferKind, Project
+from seedbed.matching.access import SeenIntro, SeenProject, seen_projects
+from seedbed.matching.models import IntroStatus, OfferKind
 from seedbed.matching.schemas import (
     DeclineIn,
     IntroDetailOut,
@@ -39,19 +39,6 @@ from seedbed.matching.schemas import (
 router = Router(tags=["matching"])
 
 
-def _token(request: HttpRequest) -> int | None:
-    return getattr(request, "api_token_id", None)
-
-
-def _with_deal_access(user, projects: list[Project]) -> list[Project]:
-    """Mark each project with whether ``user`` may read its deal data: one access check for
-    the whole list, never one per row."""
-    allowed = services.deal_access(user, projects)
-    for project in projects:
-        project.deal_visible = project.pk in allowed
-    return projects
-
-
 class ProjectPagination(Pages):
     """Page numbers like the other lists; the page's projects are marked with their deal
     access in one go once the page is cut."""
@@ -59,33 +46,18 @@ class ProjectPagination(Pages):
     def paginate_queryset(self, queryset, pagination, request: HttpRequest, **params: Any):
         page = super().paginate_queryset(queryset, pagination, request, **params)
         items = list(page[self.items_attribute])
-        page[self.items_attribute] = _with_deal_access(request.user, items)
+        page[self.items_attribute] = seen_projects(request.user, items)
         return page
 
 
-def _project(request: HttpRequest, slug: str) -> Project:
-    return _with_deal_access(request.user, [services.get_project(request.user, slug)])[0]
+def _project(request: ApiRequest, slug: str) -> SeenProject:
+    return seen_projects(request.user, [services.get_project(request.user, slug)])[0]
 
 
-def _intro_detail(view: services.IntroView) -> Intro:
-    """The intro with what this caller may know about it attached."""
-    intro = view.intro
-    intro.is_party = bool(view.is_party)
-    intro.can_answer, intro.can_withdraw = bool(view.can_answer), bool(view.can_withdraw)
-    intro.can_record = bool(view.can_record)
-    contacts = services.intro_contacts(view)
-    intro.contacts = contacts or None
-    return intro
-
-
-def _intro(request: HttpRequest, intro_id: int) -> Intro:
-    return _intro_detail(services.get_intro(request.user, intro_id))
-
-
-def _round(request: HttpRequest, round_id: int) -> MatchingRound:
-    round_ = services.get_round(request.user, round_id)
-    round_.proposal_list = list(services.round_proposals(round_))
-    return round_
+def _intro(request: ApiRequest, intro_id: int) -> SeenIntro:
+    """The intro with what this caller may know about it."""
+    access = services.get_intro(request.user, intro_id)
+    return SeenIntro(access, services.intro_contacts(access) or None)
 
 
 # Projects ---------------------------------------------------------------------------------------
@@ -94,7 +66,7 @@ def _round(request: HttpRequest, round_id: int) -> MatchingRound:
 @router.get("/projects", response=list[ProjectOut], auth=MEMBER)
 @paginate(ProjectPagination)
 def list_projects(
-    request: HttpRequest,
+    request: ApiRequest,
     q: str = Query("", max_length=80),
     sector: str = Query("", max_length=50),
     stage: Stage | None = None,
@@ -107,18 +79,18 @@ def list_projects(
 
 
 @router.post("/projects", response={201: ProjectOut}, auth=MEMBER)
-def create_project(request: HttpRequest, payload: ProjectIn):
+def create_project(request: ApiRequest, payload: ProjectIn):
     project = services.create_project(request.user, **payload.dict())
     return Status(201, _project(request, project.slug))
 
 
 @router.get("/projects/{slug}", response=ProjectOut, auth=MEMBER)
-def get_project(request: HttpRequest, slug: str):
+def get_project(request: ApiRequest, slug: str):
     return _project(request, slug)
 
 
 @router.patch("/projects/{slug}", response=ProjectOut, auth=MEMBER)
-def patch_project(request: HttpRequest, slug: str, payload: ProjectPatch):
+def patch_project(request: ApiRequest, slug: str, payload: ProjectPatch):
     """The team only; fields left out keep their values."""
     services.update_project(request.user, slug, **payload.dict(exclude_unset=True))
     return _project(request, slug)
@@ -126,7 +98,7 @@ def patch_project(request: HttpRequest, slug: str, payload: ProjectPatch):
 
 @router.get("/projects/{slug}/matches", response=list[MatchOut], auth=MEMBER)
 @paginate(Pages)
-def project_matches(request: HttpRequest, slug: str, kind: OfferKind | None = None):
+def project_matches(request: ApiRequest, slug: str, kind: OfferKind | None = None):
     """The offers matched to a project, best first: for its team and operators."""
     _, matches = services.matches_for_project(request.user, slug, kind=kind or "")
     return matches.select_related("project")
@@ -138,7 +110,7 @@ def project_matches(request: HttpRequest, slug: str, kind: OfferKind | None = No
 @router.get("/offers", response=list[OfferOut], auth=MEMBER)
 @paginate(Pages)
 def list_offers(
-    request: HttpRequest,
+    request: ApiRequest,
     kind: OfferKind | None = None,
     q: str = Query("", max_length=80),
     sector: str = Query("", max_length=50),
@@ -148,19 +120,19 @@ def list_offers(
 
 
 @router.post("/offers", response={201: OfferOut}, auth=MEMBER)
-def create_offer(request: HttpRequest, payload: OfferIn):
+def create_offer(request: ApiRequest, payload: OfferIn):
     fields = payload.dict()
     offer = services.create_offer(request.user, fields.pop("kind"), **fields)
     return Status(201, services.get_offer(request.user, offer.pk))
 
 
 @router.get("/offers/{offer_id}", response=OfferOut, auth=MEMBER)
-def get_offer(request: HttpRequest, offer_id: int):
+def get_offer(request: ApiRequest, offer_id: int):
     return services.get_offer(request.user, offer_id)
 
 
 @router.patch("/offers/{offer_id}", response=OfferOut, auth=MEMBER)
-def patch_offer(request: HttpRequest, offer_id: int, payload: OfferPatch):
+def patch_offer(request: ApiRequest, offer_id: int, payload: OfferPatch):
     """The owner only; fields left out keep their values."""
     services.update_offer(request.user, offer_id, **payload.dict(exclude_unset=True))
     return services.get_offer(request.user, offer_id)
@@ -168,7 +140,7 @@ def patch_offer(request: HttpRequest, offer_id: int, payload: OfferPatch):
 
 @router.get("/offers/{offer_id}/matches", response=list[MatchOut], auth=MEMBER)
 @paginate(Pages)
-def offer_matches(request: HttpRequest, offer_id: int):
+def offer_matches(request: ApiRequest, offer_id: int):
     """The projects matched to an offer, best first: for its owner and operators."""
     _offer, matches = services.matches_for_offer(request.user, offer_id)
     return matches.select_related("offer__owner")
@@ -179,38 +151,38 @@ def offer_matches(request: HttpRequest, offer_id: int):
 
 @router.get("/intros", response=list[IntroOut], auth=MEMBER)
 @paginate(Pages)
-def list_intros(request: HttpRequest, status: IntroStatus | None = None):
+def list_intros(request: ApiRequest, status: IntroStatus | None = None):
     """Intros where the caller is on either side, newest first."""
     intros = services.intros_for(request.user)
     return intros.filter(status=status) if status else intros
 
 
 @router.post("/intros", response={201: IntroDetailOut}, auth=MEMBER)
-def request_intro(request: HttpRequest, payload: IntroIn):
+def request_intro(request: ApiRequest, payload: IntroIn):
     """Either side asks; the other side's yes makes it an introduction."""
     intro = services.request_intro(
         request.user,
         payload.project,
         payload.offer,
         message=payload.message,
-        token_id=_token(request),
+        token_id=getattr(request, "api_token_id", None),
     )
     return Status(201, _intro(request, intro.pk))
 
 
 @router.get("/intros/{intro_id}", response=IntroDetailOut, auth=MEMBER)
-def get_intro(request: HttpRequest, intro_id: int):
+def get_intro(request: ApiRequest, intro_id: int):
     return _intro(request, intro_id)
 
 
 @router.post("/intros/{intro_id}/accept", response=IntroDetailOut, auth=MEMBER)
-def accept_intro(request: HttpRequest, intro_id: int):
+def accept_intro(request: ApiRequest, intro_id: int):
     services.answer_intro(request.user, intro_id, accept=True)
     return _intro(request, intro_id)
 
 
 @router.post("/intros/{intro_id}/decline", response=IntroDetailOut, auth=MEMBER)
-def decline_intro(request: HttpRequest, intro_id: int, payload: DeclineIn):
+def decline_intro(request: ApiRequest, intro_id: int, payload: DeclineIn):
     services.answer_intro(
         request.user, intro_id, accept=False, reason=payload.reason, note=payload.note
     )
@@ -218,36 +190,33 @@ def decline_intro(request: HttpRequest, intro_id: int, payload: DeclineIn):
 
 
 @router.post("/intros/{intro_id}/withdraw", response=IntroDetailOut, auth=MEMBER)
-def withdraw_intro(request: HttpRequest, intro_id: int):
+def withdraw_intro(request: ApiRequest, intro_id: int):
     services.withdraw_intro(request.user, intro_id)
     return _intro(request, intro_id)
 
 
 @router.post("/intros/{intro_id}/met", response=IntroDetailOut, auth=MEMBER)
-def record_meeting(request: HttpRequest, intro_id: int):
+def record_meeting(request: ApiRequest, intro_id: int):
     services.record_meeting(request.user, intro_id)
     return _intro(request, intro_id)
 
 
 @router.post("/intros/{intro_id}/outcome", response=IntroDetailOut, auth=MEMBER)
-def record_outcome(request: HttpRequest, intro_id: int, payload: OutcomeIn):
+def record_outcome(request: ApiRequest, intro_id: int, payload: OutcomeIn):
     services.record_outcome(request.user, intro_id, payload.outcome)
     return _intro(request, intro_id)
 
 
 @router.get("/intros/{intro_id}/messages", response=list[IntroMessageOut], auth=MEMBER)
 @paginate(Pages)
-def list_messages(request: HttpRequest, intro_id: int):
+def list_messages(request: ApiRequest, intro_id: int):
     """The thread: for the two sides once both accepted (operators run the pipeline but do
     not read it)."""
-    view = services.get_intro(request.user, intro_id)
-    if not view.shows_contacts:
-        raise PermissionDenied(_("The thread opens when both sides have accepted."))
-    return services.intro_thread(view)
+    return services.intro_thread(services.get_intro(request.user, intro_id))
 
 
 @router.post("/intros/{intro_id}/messages", response={201: IntroMessageOut}, auth=MEMBER)
-def post_message(request: HttpRequest, intro_id: int, payload: IntroMessageIn):
+def post_message(request: ApiRequest, intro_id: int, payload: IntroMessageIn):
     message = services.post_intro_message(request.user, intro_id, payload.body)
     return Status(201, message)
 
@@ -256,24 +225,24 @@ def post_message(request: HttpRequest, intro_id: int, payload: IntroMessageIn):
 
 
 @router.get("/pipeline", response=PipelineOut, auth=MEMBER)
-def pipeline(request: HttpRequest, kind: OfferKind | None = None):
+def pipeline(request: ApiRequest, kind: OfferKind | None = None):
     """Operators: intros at each stage, outcomes, conversion rates, and counts by offer kind."""
     return services.pipeline(request.user, kind=kind or "")
 
 
 @router.post("/rounds", response={201: RoundOut}, auth=MEMBER)
-def create_round(request: HttpRequest, payload: RoundIn):
+def create_round(request: ApiRequest, payload: RoundIn):
     """Operators: allocate one kind of offer to projects, optimal under both capacities."""
     round_ = services.create_round(request.user, **payload.dict())
-    return Status(201, _round(request, round_.pk))
+    return Status(201, services.get_round(request.user, round_.pk))
 
 
 @router.get("/rounds/{round_id}", response=RoundOut, auth=MEMBER)
-def get_round(request: HttpRequest, round_id: int):
-    return _round(request, round_id)
+def get_round(request: ApiRequest, round_id: int):
+    return services.get_round(request.user, round_id)
 
 
 @router.post("/rounds/{round_id}/send", response=SentOut, auth=MEMBER)
-def send_round(request: HttpRequest, round_id: int):
+def send_round(request: ApiRequest, round_id: int):
     """Operators: send each proposal as an intro both sides must accept."""
     return {"sent": services.send_round(request.user, round_id)}

@@ -1,11 +1,12 @@
 """Forms of the matching pages. They only parse what the browser sends into the shapes the
 services take; the services validate (ranges, lengths, known choices) and their
-``ValidationError`` is put back onto the fields with ``add_service_errors``."""
+``ValidationError`` is put back onto the fields by ``seedbed.core.pages.attempt``."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from seedbed.accounts.models import Stage
@@ -21,6 +22,9 @@ from seedbed.matching.models import (
     ServiceType,
 )
 from seedbed.matching.templatetags.matching_tags import sector_label
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DOLLARS = _("Whole US dollars, without separators (e.g. 500000).")
 COMMAS = _("Separate with commas.")
@@ -38,15 +42,6 @@ def _blank(choices) -> list[tuple[str, str]]:
 
 def _tag_text(tags) -> str:
     return ", ".join(t.name for t in tags)
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's refusal on the fields it names (or on the form as a whole)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _multiple(label, choices, help_text="") -> forms.MultipleChoiceField:
@@ -159,13 +154,13 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
         "capacity",
     ),
 }
-DESCRIPTION_LABELS = {
+DESCRIPTION_LABELS: dict[str, StrOrPromise] = {
     OfferKind.INVESTOR: _("Investment thesis"),
     OfferKind.TALENT: _("About you"),
     OfferKind.MENTOR: _("Expertise"),
     OfferKind.SERVICE: _("The service"),
 }
-CAPACITY_HELP = {
+CAPACITY_HELP: dict[str, StrOrPromise] = {
     OfferKind.INVESTOR: _("Meetings per round."),
     OfferKind.MENTOR: _("Office hours per month."),
     OfferKind.SERVICE: _("Clients per round."),

@@ -1,8 +1,8 @@
 """Request and response bodies of the matching API.
 
 Deal data (``Project.DEAL_FIELDS``) is closed by default: a project shows its funding fields
-only when the handler has marked it with ``deal_visible = True`` after asking
-``services.deal_access``; an unmarked project reads as hidden."""
+only when the handler passes it as a ``SeenProject`` whose ``deal_visible`` came from
+``deal_access``; a bare project reads as hidden."""
 
 from datetime import datetime
 
@@ -10,11 +10,11 @@ from ninja import Field, Schema
 
 from seedbed.accounts.models import Stage, User
 from seedbed.core.api import Input
+from seedbed.matching.access import SeenIntro, SeenProject
 from seedbed.matching.models import (
     Availability,
     DeclineReason,
     Instrument,
-    Intro,
     IntroStatus,
     Match,
     MatchingRound,
@@ -27,6 +27,7 @@ from seedbed.matching.models import (
     Proposal,
     ServiceType,
 )
+from seedbed.matching.services import round_proposals
 from seedbed.matching.templatetags.matching_tags import reason_phrases
 
 
@@ -77,8 +78,8 @@ def _reasons(stored) -> list[dict]:
 # Projects ---------------------------------------------------------------------------------------
 
 
-def shows_deal(project: Project) -> bool:
-    return getattr(project, "deal_visible", False) is True
+def shows_deal(project: Project | SeenProject) -> bool:
+    return isinstance(project, SeenProject) and project.deal_visible is True
 
 
 class ProjectOut(Schema):
@@ -117,39 +118,39 @@ class ProjectOut(Schema):
     funding_notes: str | None = None
 
     @staticmethod
-    def resolve_sectors(obj: Project) -> list[str]:
+    def resolve_sectors(obj: Project | SeenProject) -> list[str]:
         return [s.slug for s in obj.sectors.all()]
 
     @staticmethod
-    def resolve_team(obj: Project) -> list[User]:
+    def resolve_team(obj: Project | SeenProject) -> list[User]:
         return list(obj.team.all())
 
     @staticmethod
-    def resolve_skills_sought(obj: Project) -> list[str]:
+    def resolve_skills_sought(obj: Project | SeenProject) -> list[str]:
         return [t.name for t in obj.skills_sought.all()]
 
     @staticmethod
-    def resolve_topics_sought(obj: Project) -> list[str]:
+    def resolve_topics_sought(obj: Project | SeenProject) -> list[str]:
         return [t.name for t in obj.topics_sought.all()]
 
     @staticmethod
-    def resolve_deal_visible(obj: Project) -> bool:
+    def resolve_deal_visible(obj: Project | SeenProject) -> bool:
         return shows_deal(obj)
 
     @staticmethod
-    def resolve_funding_min(obj: Project) -> int | None:
+    def resolve_funding_min(obj: Project | SeenProject) -> int | None:
         return obj.funding_min if shows_deal(obj) else None
 
     @staticmethod
-    def resolve_funding_max(obj: Project) -> int | None:
+    def resolve_funding_max(obj: Project | SeenProject) -> int | None:
         return obj.funding_max if shows_deal(obj) else None
 
     @staticmethod
-    def resolve_funding_instrument(obj: Project) -> str | None:
+    def resolve_funding_instrument(obj: Project | SeenProject) -> str | None:
         return obj.funding_instrument if shows_deal(obj) else None
 
     @staticmethod
-    def resolve_funding_notes(obj: Project) -> str | None:
+    def resolve_funding_notes(obj: Project | SeenProject) -> str | None:
         return obj.funding_notes if shows_deal(obj) else None
 
 
@@ -345,10 +346,6 @@ class IntroOut(_IntroBase):
     decline_note: str
 
 
-def _party(obj: Intro) -> bool:
-    return getattr(obj, "is_party", False) is True
-
-
 class IntroDetailOut(_IntroBase):
     """One intro as its caller may see it: the message and the decline reason are for the two
     sides, the contacts only once both have accepted."""
@@ -365,16 +362,32 @@ class IntroDetailOut(_IntroBase):
     )
 
     @staticmethod
-    def resolve_message(obj: Intro) -> str | None:
-        return obj.message if _party(obj) else None
+    def resolve_is_party(obj: SeenIntro) -> bool:
+        return obj.access.is_party
 
     @staticmethod
-    def resolve_decline_reason(obj: Intro) -> str | None:
-        return obj.decline_reason if _party(obj) else None
+    def resolve_can_answer(obj: SeenIntro) -> bool:
+        return obj.access.can_answer
 
     @staticmethod
-    def resolve_decline_note(obj: Intro) -> str | None:
-        return obj.decline_note if _party(obj) else None
+    def resolve_can_withdraw(obj: SeenIntro) -> bool:
+        return obj.access.can_withdraw
+
+    @staticmethod
+    def resolve_can_record(obj: SeenIntro) -> bool:
+        return obj.access.can_record
+
+    @staticmethod
+    def resolve_message(obj: SeenIntro) -> str | None:
+        return obj.access.intro.message if obj.access.is_party else None
+
+    @staticmethod
+    def resolve_decline_reason(obj: SeenIntro) -> str | None:
+        return obj.access.intro.decline_reason if obj.access.is_party else None
+
+    @staticmethod
+    def resolve_decline_note(obj: SeenIntro) -> str | None:
+        return obj.access.intro.decline_note if obj.access.is_party else None
 
 
 class IntroIn(Input):
@@ -445,8 +458,8 @@ class RoundOut(Schema):
     proposals: list[ProposalOut]
 
     @staticmethod
-    def resolve_proposals(obj: MatchingRound) -> list:
-        return obj.proposal_list
+    def resolve_proposals(obj: MatchingRound) -> list[Proposal]:
+        return list(round_proposals(obj))
 
 
 class RoundIn(Input):

@@ -4,23 +4,22 @@ the services comes back as a message on the page the action returns to, never as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from seedbed.core.feedback import flash_errors
-from seedbed.core.ratelimit import RateLimited
+from seedbed.core.pages import act, attempt, back
 from seedbed.matching import services
 from seedbed.matching.forms_intros import (
     DeclineForm,
@@ -46,28 +45,6 @@ STAGE_LABELS = {
 }
 
 
-def _too_fast(request: HttpRequest, exc: RateLimited) -> None:
-    messages.error(
-        request,
-        ngettext(
-            "You are going very fast. Try again in %(n)d second.",
-            "You are going very fast. Try again in %(n)d seconds.",
-            exc.retry_after,
-        )
-        % {"n": exc.retry_after},
-    )
-
-
-def _back_to(request: HttpRequest, fallback: str) -> HttpResponse:
-    """Return to the page the form was on when it is one of ours, else to ``fallback``."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(fallback)
-
-
 def _int_or_none(value: str) -> int | None:
     try:
         return int(str(value).strip())
@@ -83,20 +60,17 @@ def _int_or_none(value: str) -> int | None:
 def intro_request(request: HttpRequest, slug: str) -> HttpResponse:
     project_page = reverse("matching:project", args=[slug])
     offer_id = _int_or_none(request.POST.get("offer_id", ""))
-    try:
-        if offer_id is None:
-            raise ValidationError({"offer_id": [_("Choose an offer.")]})
-        intro = services.request_intro(
-            request.user, slug, offer_id, message=request.POST.get("message", "")
-        )
-    except ValidationError as exc:
-        flash_errors(request, exc)
-        return _back_to(request, project_page)
-    except RateLimited as exc:
-        _too_fast(request, exc)
-        return _back_to(request, project_page)
+    if offer_id is None:
+        messages.error(request, _("Choose an offer."))
+        return back(request, project_page)
+    message = request.POST.get("message", "")
+    outcome = attempt(
+        request, lambda: services.request_intro(request.user, slug, offer_id, message=message)
+    )
+    if not outcome.ok or outcome.value is None:
+        return back(request, project_page)
     messages.success(request, _("Intro requested. The other side is asked to accept."))
-    return redirect("matching:intro", intro.pk)
+    return redirect("matching:intro", outcome.value.pk)
 
 
 @login_required
@@ -110,60 +84,51 @@ def intros(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def intro(request: HttpRequest, pk: int) -> HttpResponse:
-    view = services.get_intro(request.user, pk)
-    found = view.intro
+    access = services.get_intro(request.user, pk)
+    found = access.intro
     context = {
-        "view": view,
+        "access": access,
         "intro": found,
         "match": services.intro_match(found),
         "asked_by_owner": not found.round_id and found.requested_by_id == found.offer.owner_id,
-        "contacts": services.intro_contacts(view),
-        "thread": list(services.intro_thread(view)) if view.shows_contacts else [],
-        "decline_form": DeclineForm() if view.can_answer else None,
-        "outcome_form": OutcomeForm.for_kind(found.offer.kind) if view.can_record else None,
-        "message_form": IntroMessageForm() if view.shows_contacts else None,
+        "contacts": services.intro_contacts(access),
+        "thread": list(services.intro_thread(access)) if access.reads_thread else [],
+        "decline_form": DeclineForm() if access.can_answer else None,
+        "outcome_form": OutcomeForm.for_kind(found.offer.kind) if access.can_record else None,
+        "message_form": IntroMessageForm() if access.reads_thread else None,
     }
     return render(request, "matching/intro.html", context)
 
 
-def _intro_action(request: HttpRequest, pk: int, act, done: str = "") -> HttpResponse:
-    """Run one service call; ``act`` may return its own success message instead of ``done``."""
-    try:
-        said = act()
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    except RateLimited as exc:
-        _too_fast(request, exc)
-    else:
-        messages.success(request, said if isinstance(said, str) else done)
-    return redirect("matching:intro", pk)
+def _intro_action(
+    request: HttpRequest, pk: int, call: Callable[[], Any], done: str
+) -> HttpResponse:
+    return act(request, call, fallback=reverse("matching:intro", args=[pk]), success=done)
 
 
 @login_required
 @require_POST
 def intro_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    def accept() -> str:
-        answered = services.answer_intro(request.user, pk, accept=True)
-        if answered.status == IntroStatus.ACCEPTED:
-            return _("You accepted the intro: you can now see each other's contact details.")
-        return _("Your side said yes; the other side is asked too.")
-
-    return _intro_action(request, pk, accept)
+    outcome = attempt(request, lambda: services.answer_intro(request.user, pk, accept=True))
+    if outcome.ok and outcome.value is not None:
+        if outcome.value.status == IntroStatus.ACCEPTED:
+            said = _("You accepted the intro: you can now see each other's contact details.")
+        else:
+            said = _("Your side said yes; the other side is asked too.")
+        messages.success(request, said)
+    return back(request, reverse("matching:intro", args=[pk]))
 
 
 @login_required
 @require_POST
 def intro_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    def decline():
-        services.answer_intro(
-            request.user,
-            pk,
-            accept=False,
-            reason=request.POST.get("reason", ""),
-            note=request.POST.get("note", ""),
-        )
-
-    return _intro_action(request, pk, decline, _("You declined the intro."))
+    reason, note = request.POST.get("reason", ""), request.POST.get("note", "")
+    return _intro_action(
+        request,
+        pk,
+        lambda: services.answer_intro(request.user, pk, accept=False, reason=reason, note=note),
+        _("You declined the intro."),
+    )
 
 
 @login_required
@@ -188,10 +153,11 @@ def intro_met(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def intro_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    outcome = request.POST.get("outcome", "")
     return _intro_action(
         request,
         pk,
-        lambda: services.record_outcome(request.user, pk, request.POST.get("outcome", "")),
+        lambda: services.record_outcome(request.user, pk, outcome),
         _("The outcome is saved."),
     )
 
@@ -199,10 +165,11 @@ def intro_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def intro_message(request: HttpRequest, pk: int) -> HttpResponse:
+    body = request.POST.get("body", "")
     return _intro_action(
         request,
         pk,
-        lambda: services.post_intro_message(request.user, pk, request.POST.get("body", "")),
+        lambda: services.post_intro_message(request.user, pk, body),
         _("Your message is posted."),
     )
 
@@ -304,20 +271,21 @@ def rounds(request: HttpRequest) -> HttpResponse:
     listed = services.list_rounds(request.user)
     if request.method == "POST":
         data = request.POST
-        try:
-            created = services.create_round(
+        outcome = attempt(
+            request,
+            lambda: services.create_round(
                 request.user,
                 name=data.get("name", ""),
                 kind=data.get("kind", ""),
                 fair=bool(data.get("fair")),
                 min_score=data.get("min_score", "") or 0.05,
-            )
-        except ValidationError as exc:
-            form = RoundForm.retyped(data)
-            context = {"rounds": listed[:100], "form": form, "errors": exc.messages}
-            return render(request, "matching/rounds.html", context, status=400)
-        messages.success(request, _("The round is built. Check the proposals, then send them."))
-        return redirect("matching:round", created.pk)
+            ),
+        )
+        if outcome.ok and outcome.value is not None:
+            messages.success(request, _("The round is built. Check the proposals, then send them."))
+            return redirect("matching:round", outcome.value.pk)
+        context = {"rounds": listed[:100], "form": RoundForm.retyped(data)}
+        return render(request, "matching/rounds.html", context, status=400)
     return render(request, "matching/rounds.html", {"rounds": listed[:100], "form": RoundForm()})
 
 
@@ -335,11 +303,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_send(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        count = services.send_round(request.user, pk)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
+    outcome = attempt(request, lambda: services.send_round(request.user, pk))
+    if outcome.ok and outcome.value is not None:
+        count = outcome.value
         messages.success(
             request,
             ngettext(

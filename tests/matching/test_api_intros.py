@@ -6,6 +6,7 @@ import pytest
 from seedbed.core import ratelimit
 from seedbed.matching import services
 from seedbed.matching.models import Intro, IntroMessage, IntroStatus
+from seedbed.matching.services import intros as intro_services
 from tests.factories import MemberFactory
 from tests.matching.api_helpers import api_for, fields_named, make_offers, make_projects, send
 from tests.matching.conftest import client_for
@@ -210,7 +211,7 @@ def test_an_intro_asked_with_a_token_counts_against_that_token(
 
 
 def test_asking_too_fast_answers_429(project, founder, investor_offer, mentor_offer, monkeypatch):
-    monkeypatch.setattr(services, "INTRO_RATE_LIMITS", [(1, 3600)])
+    monkeypatch.setattr(intro_services, "INTRO_RATE_LIMITS", [(1, 3600)])
     assert _ask(founder, project, investor_offer).status_code == 201
     too_fast = _ask(founder, project, mentor_offer)
     assert too_fast.status_code == 429 and too_fast["Retry-After"]
@@ -313,7 +314,7 @@ def chatty(settings):
 def test_my_intros_have_a_fixed_query_budget(
     n, founder, monkeypatch, django_assert_max_num_queries
 ):
-    monkeypatch.setattr(services, "INTRO_RATE_LIMITS", [(10_000, 60)])
+    monkeypatch.setattr(intro_services, "INTRO_RATE_LIMITS", [(10_000, 60)])
     _intros_for(founder, n)
     browser = client_for(founder)
     with django_assert_max_num_queries(6):
@@ -341,7 +342,7 @@ def test_an_intro_and_its_thread_have_fixed_query_budgets(
 def test_the_pipeline_and_a_round_have_fixed_query_budgets(
     n, operator, founder, monkeypatch, django_assert_max_num_queries
 ):
-    monkeypatch.setattr(services, "INTRO_RATE_LIMITS", [(10_000, 60)])
+    monkeypatch.setattr(intro_services, "INTRO_RATE_LIMITS", [(10_000, 60)])
     _intros_for(founder, n)
     make_projects(n)
     make_offers(n, "mentor")

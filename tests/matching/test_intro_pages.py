@@ -8,10 +8,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from seedbed.communities import services as community_services
-from seedbed.communities.models import Notification
 from seedbed.matching import services
 from seedbed.matching.models import Intro, IntroMessage, IntroStatus
+from seedbed.matching.services import intros as intro_services
+from seedbed.notifications import services as notification_services
+from seedbed.notifications.models import Notification
 from tests.matching.conftest import SECRET_TERMS
 from tests.matching.intro_pages_helpers import (
     accepted_intro,
@@ -170,7 +171,7 @@ def test_asking_with_a_missing_or_unknown_offer_stores_nothing(project, founder)
 def test_asking_too_fast_is_refused_with_a_message(
     project, investor_offer, mentor_offer, founder, monkeypatch
 ):
-    monkeypatch.setattr(services, "INTRO_RATE_LIMITS", [(1, 3600)])
+    monkeypatch.setattr(intro_services, "INTRO_RATE_LIMITS", [(1, 3600)])
     ask(founder, project, investor_offer)
     response = ask(founder, project, mentor_offer)
     assert response.status_code == 302
@@ -267,14 +268,14 @@ def test_my_intros_sorts_intros_into_what_waits_for_whom(
 def test_intro_notifications_link_to_the_intro(project, investor_offer, founder, investor):
     ask(founder, project, investor_offer)
     intro = Intro.objects.get(project=project, offer=investor_offer)
-    text = client_for(investor).get(reverse("communities:notifications")).content.decode()
+    text = client_for(investor).get(reverse("notifications:inbox")).content.decode()
     assert "asked for an intro" in text and founder.display_name in text
     assert reverse("matching:intro", args=[intro.pk]) in text
     assert "Robo Arm × Hardware seed fund" in text
 
     post(investor, "intro_accept", intro)
 
-    text = client_for(founder).get(reverse("communities:notifications")).content.decode()
+    text = client_for(founder).get(reverse("notifications:inbox")).content.decode()
     assert "accepted the intro" in text and investor.display_name in text
 
 
@@ -283,7 +284,7 @@ def test_the_digest_counts_intro_notifications_without_their_content(
 ):
     ask(founder, project, investor_offer, "Confidential pitch deck link")
     with django_capture_on_commit_callbacks(execute=True):
-        sent = community_services.send_digest(investor, "weekly")
+        sent = notification_services.send_digest(investor, "weekly")
     assert sent
     body = mail.outbox[-1].body
     assert "1 unread notification" in body
@@ -332,7 +333,7 @@ def test_the_notifications_page_keeps_its_budget_with_intro_notifications(
     )
     client = client_for(investor)
     with django_assert_max_num_queries(4):
-        response = client.get(reverse("communities:notifications"))
+        response = client.get(reverse("notifications:inbox"))
     assert response.content.decode().count("asked for an intro") == size
 
 
