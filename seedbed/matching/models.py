@@ -57,7 +57,9 @@ class Project(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ProjectStatus.choices, default=ProjectStatus.ACTIVE
     )
-    team = models.ManyToManyField(User, related_name="projects", verbose_name=_("team"))
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="projects", verbose_name=_("team")
+    )
 
     needs_funding = models.BooleanField(_("raising funding"), default=False)
     funding_min = models.PositiveBigIntegerField(_("raising at least"), null=True, blank=True)
