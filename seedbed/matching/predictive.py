@@ -609,6 +609,8 @@ class FittedModels:
 
 
 def fit_models(now: datetime | None = None) -> FittedModels:
+    """Every model on the data as it is at ``now``; deterministic, so a stored fit can be
+    checked against a fresh one."""
     now = now or timezone.now()
     return FittedModels(
         growth=growth_models(week_start(now)),
