@@ -159,6 +159,23 @@ def test_a_next_address_on_another_site_is_ignored(project, investor_offer, foun
     assert response["Location"] == reverse("matching:project", args=[project.slug])
 
 
+def test_an_intro_button_returns_to_the_page_it_was_pressed_on_when_that_page_is_ours(
+    project, investor_offer, mentor_offer, founder, investor, mentor
+):
+    ask(founder, project, investor_offer)
+    ask(founder, project, mentor_offer)
+    pending = Intro.objects.get(offer=investor_offer)
+    other = Intro.objects.get(offer=mentor_offer)
+    mine = reverse("matching:intros")
+
+    accepted = post(investor, "intro_accept", pending, {"next": mine})
+    declined = post(mentor, "intro_decline", other, {"reason": "timing", "next": "//evil.example"})
+
+    assert accepted["Location"] == mine
+    assert declined["Location"] == reverse("matching:intro", args=[other.pk])
+    assert Intro.objects.get(pk=other.pk).status == IntroStatus.DECLINED
+
+
 def test_asking_with_a_missing_or_unknown_offer_stores_nothing(project, founder):
     url = reverse("matching:intro_request", args=[project.slug])
     missing = client_for(founder).post(url, {"offer_id": "", "message": "Hi"})
