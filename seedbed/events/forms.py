@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from seedbed.events.models import EventKind, EventSeries
+from seedbed.events.models import Event, EventKind, EventSeries
 
 TIME_ZONES = [
     "Asia/Shanghai",
@@ -92,8 +92,8 @@ class EventForm(forms.Form):
             del self.fields["repeat"]
             del self.fields["occurrences"]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         zone = zoneinfo.ZoneInfo(data.get("time_zone") or "UTC")
         for name in LOCAL_FIELDS:
             value: datetime | None = data.get(name)
@@ -120,7 +120,7 @@ class EventForm(forms.Form):
         return {name: value for name, value in data.items() if differs(name, value)}
 
     @staticmethod
-    def initial_for(event) -> dict:
+    def initial_for(event: Event) -> dict:
         initial = {
             name: getattr(event, name)
             for name in (

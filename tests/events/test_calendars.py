@@ -306,7 +306,10 @@ def test_the_api_ics_follows_the_events_visibility(owner, private):
     event = make_event(owner, private)
     url = f"/api/v1/events/{event.pk}/calendar.ics"
     assert client_for().get(url).status_code == 404
-    assert json.loads(client_for(MemberFactory()).get(url).content) == {"detail": "Not found.", "code": "not_found"}
+    assert json.loads(client_for(MemberFactory()).get(url).content) == {
+        "detail": "Not found.",
+        "code": "not_found",
+    }
     vevent = only_event(parse(client_for(join(private)).get(url)))
     assert str(vevent["UID"]) == f"event-{event.pk}@127.0.0.1"
 
