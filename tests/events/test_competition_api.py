@@ -236,3 +236,26 @@ def test_every_endpoint_has_a_fixed_query_budget(
     body = {"scores": [{"criterion_id": c, "value": 5} for c in cup.criteria]}
     with django_assert_max_num_queries(16):
         assert send(api, "put", f"{base}/entries/{cup.entries[0]}/scores", body).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["member", "entrant", "judge", "organiser"])
+def test_the_pages_and_the_api_agree_on_who_sees_raw_means_and_unscored_entries(cup, role):
+    """Raw means would let entrants work out a judge's marks: the organisers' only, like the
+    entries nobody scored, on the leaderboard page and in the API alike."""
+    cup.score(0, 0, 9, 9)
+    cup.score(0, 1, 4, 4)
+    comp.publish_results(cup.organiser, cup.event.pk)
+    user = person(cup, role)
+    rows = api_for(user).get(f"/api/v1/events/{cup.event.pk}/leaderboard").json()["standings"]
+    in_the_api = (
+        any(row["raw_mean"] is not None for row in rows),
+        len(rows) == len(cup.entries),
+    )
+    browser = Client()
+    browser.force_login(user)
+    page = browser.get(f"/events/{cup.event.pk}/competition/leaderboard/", follow=True)
+    on_the_page = (
+        "Raw weighted mean" in page.content.decode(),
+        "not scored" in page.content.decode(),
+    )
+    assert in_the_api == on_the_page == (role == "organiser", role == "organiser")
