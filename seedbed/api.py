@@ -8,6 +8,7 @@ from seedbed.communities.api import router as communities_router
 from seedbed.core.api import add_error_envelope
 from seedbed.events.api import router as events_router
 from seedbed.matching.api import router as matching_router
+from seedbed.notifications.api import router as notifications_router
 
 api = NinjaAPI(
     title="Seedbed API",
@@ -24,3 +25,4 @@ api.add_router("/members", members_router)
 api.add_router("", communities_router)
 api.add_router("", events_router)
 api.add_router("", matching_router)
+api.add_router("", notifications_router)

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("seedbed.communities.urls")),
     path("", include("seedbed.events.urls")),
     path("", include("seedbed.matching.urls")),
+    path("", include("seedbed.notifications.urls")),
 ]

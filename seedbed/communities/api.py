@@ -1,5 +1,5 @@
-"""Communities, memberships, posts, replies, reactions, reports, search, notifications and the
-feed under /api/v1, with exactly the rules of the pages (the same service functions)."""
+"""Communities, memberships, posts, replies, reactions, reports, search and the feed under
+/api/v1, with exactly the rules of the pages (the same service functions)."""
 
 from datetime import datetime
 from typing import Literal
@@ -14,7 +14,6 @@ from seedbed.communities.models import (
     Community,
     JoinRequest,
     Membership,
-    Notification,
     Post,
     ReactionKind,
     Report,
@@ -237,32 +236,9 @@ class SearchOut(Schema):
     hits: list[SearchHitOut]
 
 
-class NotificationOut(Schema):
-    id: int
-    kind: str
-    actor: AuthorOut | None
-    community: str | None
-    post_id: int | None
-    reply_id: int | None
-    created_at: datetime
-    read_at: datetime | None
-
-    @staticmethod
-    def resolve_community(obj: Notification) -> str | None:
-        return obj.community.slug if obj.community else None
-
-
-class ReadIn(Input):
-    ids: list[int] | None = None
-
-
 class FeedOut(Schema):
     items: list[PostOut]
     next_cursor: str
-
-
-class CountOut(Schema):
-    count: int
 
 
 # Communities -----------------------------------------------------------------------------------
@@ -475,7 +451,7 @@ def moderate(request: HttpRequest, payload: ModerationIn):
     return Status(204, None)
 
 
-# Search, notifications, feed -------------------------------------------------------------------
+# Search, feed ----------------------------------------------------------------------------------
 
 
 @router.get("/search", response=SearchOut, auth=VISITOR)
@@ -486,23 +462,6 @@ def search(
     page: int = Query(1, ge=1, le=50),
 ):
     return services.search_content(request.user, q, kind=kind, page=page)
-
-
-@router.get("/notifications", response=list[NotificationOut], auth=MEMBER)
-@paginate(Pages)
-def notifications(request: HttpRequest, unread: bool = False):
-    items = services.notifications_for(request.user)
-    return items.filter(read_at__isnull=True) if unread else items
-
-
-@router.get("/notifications/unread-count", response=CountOut, auth=MEMBER)
-def unread(request: HttpRequest):
-    return {"count": services.unread_count(request.user)}
-
-
-@router.post("/notifications/read", response=CountOut, auth=MEMBER)
-def mark_read(request: HttpRequest, payload: ReadIn):
-    return {"count": services.mark_notifications_read(request.user, payload.ids)}
 
 
 @router.get("/feed", response=FeedOut, auth=MEMBER)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from seedbed.accounts.forms import split_tags
-from seedbed.communities.models import COLOURS, DigestFrequency, Visibility
+from seedbed.communities.models import COLOURS, Visibility
 from seedbed.core.models import Sector
 
 
@@ -101,10 +101,4 @@ class JoinRequestForm(forms.Form):
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class NotificationSettingsForm(forms.Form):
-    digest = forms.ChoiceField(
-        label=_("E-mail digest"), choices=DigestFrequency.choices, widget=forms.RadioSelect
     )

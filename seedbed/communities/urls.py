@@ -43,6 +43,4 @@ urlpatterns = [
     path("moderation/", views.moderation, name="moderation_all"),
     path("moderation/act/", views.moderate, name="moderate"),
     path("feed/", views.feed, name="feed"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("notifications/settings/", views.notification_settings, name="notification_settings"),
 ]

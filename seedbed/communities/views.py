@@ -14,7 +14,6 @@ from seedbed.communities.forms import (
     CommunityForm,
     InviteForm,
     JoinRequestForm,
-    NotificationSettingsForm,
     PostForm,
     ReplyForm,
     ReportForm,
@@ -444,7 +443,7 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-# Feed, notifications ---------------------------------------------------------------------------
+# Feed -------------------------------------------------------------------------------------------
 
 
 @login_required
@@ -455,26 +454,6 @@ def feed(request: MemberRequest) -> HttpResponse:
         raise Http404 from None
     template = "communities/feed.html#items" if request.htmx else "communities/feed.html"
     return render(request, template, {"posts": posts, "next_cursor": next_cursor})
-
-
-@login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        services.mark_notifications_read(request.user)
-        return redirect("communities:notifications")
-    items = list(services.notifications_for(request.user)[:100])
-    return render(request, "communities/notifications.html", {"items": items})
-
-
-@login_required
-def notification_settings(request: HttpRequest) -> HttpResponse:
-    current = services.notification_settings(request.user)
-    form = NotificationSettingsForm(request.POST or None, initial={"digest": current.digest})
-    if request.method == "POST" and form.is_valid():
-        services.set_digest_frequency(request.user, form.cleaned_data["digest"])
-        messages.success(request, _("Saved."))
-        return redirect("communities:notifications")
-    return render(request, "communities/notification_settings.html", {"form": form})
 
 
 def search(request: HttpRequest) -> HttpResponse:

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from seedbed.accounts.models import MemberRole, User
 from seedbed.accounts.models import Role as MemberRoleKind
+from seedbed.communities import notifications as kinds
 from seedbed.communities.models import (
     COLOURS,
     Community,
@@ -28,7 +29,6 @@ from seedbed.communities.models import (
     JoinRequest,
     Membership,
     ModerationAction,
-    Notification,
     Post,
     Reaction,
     Reply,
@@ -41,6 +41,7 @@ from seedbed.core.markdown import plain_text, render_markdown
 from seedbed.core.models import Sector
 from seedbed.core.services import tags_named
 from seedbed.demo.accounts import DEMO_DOMAIN, DEMO_MEMBER_EMAIL, DEMO_OPERATOR_EMAIL
+from seedbed.notifications.models import Notification
 from seedbed.search import text as search_text
 from seedbed.search.models import SearchDocument
 
@@ -2226,14 +2227,14 @@ def _notifications(
     for p, d in zip(posts, drafts, strict=True):
         if d.status == ContentStatus.VISIBLE:
             for j in d.mentions:
-                add(j, Notification.Kind.MENTION, d.author, d.c, p, None, d.created)
+                add(j, kinds.MENTION, d.author, d.c, p, None, d.created)
     for reply, r, (p, d) in zip(replies, reply_drafts, reply_posts, strict=True):
         if r.status != ContentStatus.VISIBLE or d.status != ContentStatus.VISIBLE:
             continue
         for j in r.mentions:
-            add(j, Notification.Kind.MENTION, r.author, d.c, p, reply, r.created)
+            add(j, kinds.MENTION, r.author, d.c, p, reply, r.created)
         if d.author not in r.mentions:
-            add(d.author, Notification.Kind.REPLY, r.author, d.c, p, reply, r.created)
+            add(d.author, kinds.REPLY, r.author, d.c, p, reply, r.created)
     return out
 
 
@@ -2362,7 +2363,7 @@ def _join_requests(rng, members, views: list[_Community], communities, leaders, 
                 notes += [
                     Notification(
                         recipient_id=members[j].pk,
-                        kind=Notification.Kind.JOIN_REQUEST,
+                        kind=kinds.JOIN_REQUEST,
                         actor_id=members[i].pk,
                         community_id=community.pk,
                         created_at=when,

@@ -26,7 +26,6 @@ import numpy as np
 from django.utils.text import slugify
 
 from seedbed.accounts.models import MemberRole, Role, Stage, User
-from seedbed.communities.models import Notification
 from seedbed.core.models import Sector
 from seedbed.core.services import tags_named
 from seedbed.demo import matching_text as text
@@ -34,6 +33,7 @@ from seedbed.demo.accounts import DEMO_DOMAIN, EN_CITIES, ZH_CITIES
 from seedbed.demo.communities import PRODUCT_ZH
 from seedbed.engine.matching import MatchScorer
 from seedbed.matching import adapter
+from seedbed.matching import notifications as kinds
 from seedbed.matching.models import (
     Availability,
     DeclineReason,
@@ -51,6 +51,7 @@ from seedbed.matching.models import (
     Proposal,
     ServiceType,
 )
+from seedbed.notifications.models import Notification
 
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
@@ -935,11 +936,7 @@ def _notifications(intros: list[Intro], drafts: list[_Draft]) -> list[Notificati
         recipients = [m.pk for m in d.p.team] if intro.project_consent is None else []
         if intro.offer_consent is None:
             recipients.append(d.o.owner.pk)
-        kind = (
-            Notification.Kind.INTRO_PROPOSED
-            if d.asker == "operator"
-            else Notification.Kind.INTRO_REQUESTED
-        )
+        kind = kinds.INTRO_PROPOSED if d.asker == "operator" else kinds.INTRO_REQUESTED
         rows += [
             Notification(
                 recipient_id=pk,

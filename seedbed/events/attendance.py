@@ -22,9 +22,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from seedbed.accounts.models import User
-from seedbed.communities.models import Notification
 from seedbed.core.pages import absolute_url
 from seedbed.events import calendars
+from seedbed.events import notifications as kinds
 from seedbed.events.models import RSVP, CalendarToken, Event, Feedback, RSVPStatus
 from seedbed.events.services import (
     EventAccess,
@@ -34,6 +34,7 @@ from seedbed.events.services import (
     require_organiser,
     visible_events,
 )
+from seedbed.notifications.services import notify
 
 #: How far back the subscribable feeds reach (future events are always included).
 FEED_PAST = timedelta(days=90)
@@ -421,16 +422,7 @@ def message_attendees(
             )
             mails.append(EmailMessage(f"[{event.title}] {subject}", text, None, [person.email]))
     with transaction.atomic():
-        Notification.objects.bulk_create(
-            Notification(
-                recipient=person,
-                kind=Notification.Kind.EVENT_MESSAGE,
-                actor=sender,
-                event=event,
-                community=event.community,
-            )
-            for person in people
-        )
+        notify(people, kinds.EVENT_MESSAGE, actor=sender, event=event, community=event.community)
         if mails:
             transaction.on_commit(lambda: get_connection().send_messages(mails))
     return len(people)

@@ -3,6 +3,8 @@ never overbooked.
 
 An event's visibility follows its community's (platform events, with no community, are public).
 Organisers are the event's creator, the community's owners and moderators, and operators.
+Everything one person may see or do with one event is answered by their `EventAccess`, which
+pages, templates, the API and the calendar files all ask.
 
 Capacity is checked after locking the event row inside the transaction (SELECT ... FOR UPDATE
 on PostgreSQL; on SQLite every write transaction begins IMMEDIATE and so already holds the
@@ -27,9 +29,10 @@ from django.utils.translation import gettext as _
 from seedbed.accounts.access import is_operator
 from seedbed.accounts.models import User
 from seedbed.communities import access as community_access
-from seedbed.communities.models import Community, Membership, Notification
+from seedbed.communities.models import Community, Membership
 from seedbed.core.markdown import render_markdown
 from seedbed.core.pages import absolute_url
+from seedbed.events import notifications as kinds
 from seedbed.events.models import (
     RSVP,
     Event,
@@ -38,6 +41,7 @@ from seedbed.events.models import (
     RSVPStatus,
     validate_time_zone,
 )
+from seedbed.notifications.services import notify
 
 ACTIVE = (RSVPStatus.CONFIRMED, RSVPStatus.WAITLISTED, RSVPStatus.PENDING)
 
@@ -548,12 +552,7 @@ def _promote(event: Event) -> list[RSVP]:
 
 
 def _tell_confirmed(seat: RSVP, event: Event) -> None:
-    Notification.objects.create(
-        recipient_id=seat.user_id,
-        kind=Notification.Kind.SEAT_CONFIRMED,
-        event=event,
-        community=event.community,
-    )
+    notify([seat.user_id], kinds.SEAT_CONFIRMED, event=event, community=event.community)
     email = seat.user.email
     subject = _("You have a seat: %(title)s") % {"title": event.title}
     body = _("A seat came free and it is yours: %(title)s, %(when)s.\n%(url)s") % {

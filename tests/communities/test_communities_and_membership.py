@@ -7,9 +7,9 @@ from seedbed.communities.models import (
     Ban,
     JoinRequest,
     Membership,
-    Notification,
     Role,
 )
+from seedbed.notifications.models import Notification
 from tests.communities.conftest import add_member, client_for
 from tests.factories import MemberFactory
 

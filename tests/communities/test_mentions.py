@@ -7,7 +7,7 @@ import re
 import pytest
 
 from seedbed.communities import services
-from seedbed.communities.models import Notification
+from seedbed.notifications.models import Notification
 from tests.communities.conftest import add_member
 from tests.factories import MemberFactory
 
@@ -20,7 +20,7 @@ def linked(html: str) -> set[int]:
 
 def told(**about) -> set[int]:
     return set(
-        Notification.objects.filter(kind=Notification.Kind.MENTION, **about).values_list(
+        Notification.objects.filter(kind="mention", **about).values_list(
             "recipient_id", flat=True
         )
     )

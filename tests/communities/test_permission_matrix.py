@@ -176,13 +176,6 @@ PAGES = {
         {"public": "L 403 403 R R 403", "private": "L 404 403 R R 404"},
     ),
     "feed": ("get", "/feed/", None, {"public": SIGNED_IN, "private": SIGNED_IN}),
-    "notifications": ("get", "/notifications/", None, {"public": SIGNED_IN, "private": SIGNED_IN}),
-    "notification_settings": (
-        "get",
-        "/notifications/settings/",
-        None,
-        {"public": SIGNED_IN, "private": SIGNED_IN},
-    ),
     "search": ("get", "/search/?q=climate", None, {"public": OPEN, "private": OPEN}),
 }
 
@@ -329,21 +322,6 @@ API = {
         None,
         {"public": A_OPEN, "private": A_OPEN},
     ),
-    ("get", "/api/v1/notifications"): (
-        "/api/v1/notifications",
-        None,
-        {"public": A_MEMBER, "private": A_MEMBER},
-    ),
-    ("get", "/api/v1/notifications/unread-count"): (
-        "/api/v1/notifications/unread-count",
-        None,
-        {"public": A_MEMBER, "private": A_MEMBER},
-    ),
-    ("post", "/api/v1/notifications/read"): (
-        "/api/v1/notifications/read",
-        {},
-        {"public": A_MEMBER, "private": A_MEMBER},
-    ),
     ("get", "/api/v1/feed"): ("/api/v1/feed", None, {"public": A_MEMBER, "private": A_MEMBER}),
 }
 
@@ -354,7 +332,6 @@ COMMUNITY_API_PREFIXES = (
     "/api/v1/reports",
     "/api/v1/moderation",
     "/api/v1/search",
-    "/api/v1/notifications",
     "/api/v1/feed",
     "/api/v1/invitations",
 )

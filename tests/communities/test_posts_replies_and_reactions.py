@@ -6,8 +6,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from seedbed.communities import services
-from seedbed.communities.models import ContentStatus, Notification, Post, Reaction, Role
+from seedbed.communities.models import ContentStatus, Post, Reaction, Role
 from seedbed.communities.services import posting
+from seedbed.notifications.models import Notification
 from tests.communities.conftest import add_member, client_for
 
 pytestmark = pytest.mark.django_db

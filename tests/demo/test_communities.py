@@ -20,7 +20,6 @@ from seedbed.communities.models import (
     ContentStatus,
     JoinRequest,
     Membership,
-    Notification,
     Post,
     Reaction,
     Reply,
@@ -34,6 +33,7 @@ from seedbed.demo.accounts import DEMO_MEMBER_EMAIL, DEMO_OPERATOR_EMAIL
 from seedbed.demo.communities import SPECS, load_communities
 from seedbed.demo.loader import load_demo
 from seedbed.matching.models import MatchingRound, Project
+from seedbed.notifications.models import Notification
 from seedbed.search import services as search
 from seedbed.search import text as search_text
 from seedbed.search.models import SearchDocument
@@ -93,7 +93,7 @@ def test_the_demo_member_and_the_operator_have_their_places(demo):
     operator = User.objects.get(email=DEMO_OPERATOR_EMAIL)
     assert Membership.objects.filter(user=operator, role=Role.OWNER).exists()
     unread = Notification.objects.filter(recipient=demo_member, read_at__isnull=True)
-    assert unread.filter(kind__in=[Notification.Kind.REPLY, Notification.Kind.MENTION]).exists()
+    assert unread.filter(kind__in=["reply", "mention"]).exists()
 
 
 def test_community_sizes_are_heavy_tailed(demo):

@@ -17,7 +17,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from seedbed.accounts.models import MemberRole, Role, Stage, User
-from seedbed.communities.models import Community, Notification
+from seedbed.communities.models import Community
 from seedbed.core.models import Tag
 from seedbed.demo import matching as matching_demo
 from seedbed.demo.loader import load_demo
@@ -37,6 +37,7 @@ from seedbed.matching.models import (
     Proposal,
     ServiceType,
 )
+from seedbed.notifications.models import Notification
 from seedbed.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,10 @@ from django.test import Client
 from django.utils import timezone
 
 from seedbed.communities import services as community_services
-from seedbed.communities.models import Membership, Notification, Visibility
+from seedbed.communities.models import Membership, Visibility
 from seedbed.events import attendance, services
 from seedbed.events.models import Event, Feedback, RSVPStatus
+from seedbed.notifications.models import Notification
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -227,7 +228,7 @@ def test_organisers_message_attendees_by_status(
     assert all(len(m.to) == 1 and not m.cc and not m.bcc for m in mail.outbox)
     assert all(m.subject == "[Founder salon] Room change" for m in mail.outbox)
     assert "We moved to room 4." in mail.outbox[0].body
-    notes = Notification.objects.filter(kind=Notification.Kind.EVENT_MESSAGE, event=event)
+    notes = Notification.objects.filter(kind="event_message", event=event)
     assert sorted(n.recipient.email for n in notes) == wanted
     assert all(n.actor_id == owner.pk for n in notes)
 
@@ -241,7 +242,7 @@ def test_only_organisers_message_attendees(event, people, who, status):
     assert client_for(user).get(url).status_code == status
     body = {"status": "confirmed", "subject": "Hi", "body": "Spam"}
     assert client_for(user).post(url, body).status_code == status
-    assert Notification.objects.filter(kind=Notification.Kind.EVENT_MESSAGE).count() == 0
+    assert Notification.objects.filter(kind="event_message").count() == 0
 
 
 def test_a_bad_message_is_refused_naming_the_field_and_keeps_the_text(owner, event, people):

@@ -5,9 +5,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from seedbed.communities.models import Notification
 from seedbed.events import services
 from seedbed.events.models import RSVPStatus
+from seedbed.notifications.models import Notification
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

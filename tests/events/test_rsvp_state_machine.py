@@ -21,9 +21,9 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from seedbed.communities.models import Notification
 from seedbed.events import services
 from seedbed.events.models import RSVP, Event, RSVPStatus
+from seedbed.notifications.models import Notification
 from tests.factories import MemberFactory
 
 POOL_SIZE = 8
@@ -170,7 +170,7 @@ class RSVPMachine(RuleBasedStateMachine):
         told = Counter(
             index[user_id]
             for user_id in Notification.objects.filter(
-                event=self.event, kind=Notification.Kind.SEAT_CONFIRMED
+                event=self.event, kind="seat_confirmed"
             ).values_list("recipient_id", flat=True)
         )
         assert told == +self.promotions

@@ -3,9 +3,9 @@ import itertools
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from seedbed.communities.models import Notification
 from seedbed.matching import services
 from seedbed.matching.models import Intro, IntroStatus, Match, Offer, Project
+from seedbed.notifications.models import Notification
 from tests.factories import MemberFactory
 
 SCORES = {  # (project, mentor) → score: the greedy choice (p0, m0) is not optimal

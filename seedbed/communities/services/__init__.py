@@ -1,5 +1,6 @@
-"""Every rule and every write about communities, memberships, posts, replies, reactions,
-moderation and notifications. Views and API handlers parse, call one function, render.
+"""Every rule and every write about communities, memberships, posts, replies, reactions and
+moderation (notifications belong to the notifications app). Views and API handlers parse, call
+one function, render.
 
 Conventions: something the caller may not see raises Http404 (exactly like a missing object);
 something visible that the caller may not do raises PermissionDenied; bad input raises
@@ -9,7 +10,7 @@ asked of :class:`seedbed.communities.access.CommunityAccess`.
 The modules: ``reading`` (directory, a community, posts, replies, members, search, feed),
 ``managing`` (create, settings, archive), ``membership`` (join, requests, invitations, roles,
 bans), ``posting`` (posts, replies, reactions, mentions), ``moderation`` (reports, queue,
-audit log), ``notifying`` (notifications and digests), ``counts`` (stored counters).
+audit log), ``counts`` (stored counters).
 Everything public is importable from here.
 """
 
@@ -41,16 +42,6 @@ from seedbed.communities.services.moderation import (
     moderate,
     moderation_queue,
     report_content,
-)
-from seedbed.communities.services.notifying import (
-    digest_for,
-    mark_notifications_read,
-    members_due_a_digest,
-    notification_settings,
-    notifications_for,
-    send_digest,
-    set_digest_frequency,
-    unread_count,
 )
 from seedbed.communities.services.posting import (
     MAX_BODY,
@@ -106,7 +97,6 @@ __all__ = [
     "decide_join_request",
     "delete_post",
     "delete_reply",
-    "digest_for",
     "dismiss_report",
     "edit_post",
     "edit_reply",
@@ -121,12 +111,8 @@ __all__ = [
     "invite_member",
     "join_community",
     "leave_community",
-    "mark_notifications_read",
-    "members_due_a_digest",
     "moderate",
     "moderation_queue",
-    "notification_settings",
-    "notifications_for",
     "pending_requests",
     "post_replies",
     "reaction_counts",
@@ -135,12 +121,9 @@ __all__ = [
     "report_content",
     "require_moderator",
     "search_content",
-    "send_digest",
-    "set_digest_frequency",
     "set_member_role",
     "set_pinned",
     "toggle_reaction",
     "unban_member",
-    "unread_count",
     "update_community",
 ]

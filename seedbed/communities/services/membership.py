@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from seedbed.accounts.access import is_operator, member_by_handle
 from seedbed.accounts.models import User
 from seedbed.communities import access
+from seedbed.communities import notifications as kinds
 from seedbed.communities.access import CommunityAccess
 from seedbed.communities.models import (
     Ban,
@@ -23,17 +24,16 @@ from seedbed.communities.models import (
     JoinRequest,
     Membership,
     ModerationAction,
-    Notification,
     Role,
     Visibility,
 )
 from seedbed.communities.services.moderation import log_action
-from seedbed.communities.services.notifying import notify
 from seedbed.communities.services.reading import (
     get_community,
     get_listed_community,
     require_moderator,
 )
+from seedbed.notifications.services import notify
 
 INVITATION_DAYS = 14
 DECISIONS = ("approve", "decline")
@@ -70,7 +70,7 @@ def join_community(
         )
         notify(
             _moderators(community),
-            Notification.Kind.JOIN_REQUEST,
+            kinds.JOIN_REQUEST,
             actor=member,
             community=community,
         )
@@ -133,7 +133,7 @@ def decide_join_request(
             Membership.objects.get_or_create(community=found.community, user_id=request.user_id)
             notify(
                 [request.user_id],
-                Notification.Kind.REQUEST_APPROVED,
+                kinds.REQUEST_APPROVED,
                 actor=moderator,
                 community=found.community,
             )
@@ -174,7 +174,7 @@ def invite_member(user: User | AnonymousUser, slug: str, invitee: int | str) -> 
             invitee=person,
             expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
         )
-        notify([person.pk], Notification.Kind.INVITATION, actor=inviter, community=found.community)
+        notify([person.pk], kinds.INVITATION, actor=inviter, community=found.community)
     return invitation
 
 

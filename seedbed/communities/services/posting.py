@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 
 from seedbed.accounts.models import User
 from seedbed.communities import access, indexing
+from seedbed.communities import notifications as kinds
 from seedbed.communities.access import CommunityAccess
 from seedbed.communities.models import (
     Community,
     ContentStatus,
     ModerationAction,
-    Notification,
     Post,
     Reaction,
     ReactionKind,
@@ -34,12 +34,13 @@ from seedbed.communities.models import (
 )
 from seedbed.communities.services.counts import add_reactions, add_reply, recount_replies
 from seedbed.communities.services.moderation import log_action, set_status
-from seedbed.communities.services.notifying import notify
 from seedbed.communities.services.reading import get_community, get_post, get_reply
 from seedbed.core import ratelimit
 from seedbed.core.markdown import extract_mentions, render_with_mentions
 from seedbed.core.models import normalise_tag
 from seedbed.core.services import clean_text, tags_named
+from seedbed.notifications.models import Notification
+from seedbed.notifications.services import notify
 
 MAX_POST_TAGS = 5
 MAX_TITLE = 200
@@ -138,12 +139,12 @@ def _tell_mentioned(
     ids = {u.pk for u in mentioned}
     told = set(
         Notification.objects.filter(
-            kind=Notification.Kind.MENTION, post=post, reply=reply, recipient_id__in=ids
+            kind=kinds.MENTION, post=post, reply=reply, recipient_id__in=ids
         ).values_list("recipient_id", flat=True)
     )
     notify(
         ids - told,
-        Notification.Kind.MENTION,
+        kinds.MENTION,
         actor=author,
         community=post.community,
         post=post,
@@ -262,7 +263,7 @@ def create_reply(
         if post.author_id not in told:
             notify(
                 [post.author_id],
-                Notification.Kind.REPLY,
+                kinds.REPLY,
                 actor=author,
                 community=found.community,
                 post=post,

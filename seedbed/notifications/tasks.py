@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from seedbed.communities import services
+from seedbed.notifications import services
 
 
 @task()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandParser
 
-from seedbed.communities.tasks import send_digests
+from seedbed.notifications.tasks import send_digests
 
 
 class Command(BaseCommand):
