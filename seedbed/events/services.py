@@ -482,7 +482,7 @@ def require_member(user: User | AnonymousUser) -> User:
     """The signed-in member, for the writes only members make (their pages and endpoints
     already ask for a login; this keeps the services safe on their own)."""
     if not user.is_authenticated:
-        raise PermissionDenied(_("Log in first."))
+        raise PermissionDenied(_("Log in"))
     return user
 
 
