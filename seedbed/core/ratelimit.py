@@ -6,7 +6,7 @@ from django.core.cache import cache
 
 
 class RateLimited(Exception):
-    def __init__(self, retry_after: int):
+    def __init__(self, retry_after: float):
         self.retry_after = max(1, int(retry_after))
         super().__init__(f"rate limited; retry after {self.retry_after} s")
 

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db import connections, router
 from django.db.models import BooleanField, Case, F, FloatField, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression, RawSQL
 
 from seedbed.search import text
 from seedbed.search.models import Kind, SearchDocument
@@ -166,7 +166,7 @@ class _Scope:
 
 
 class _Matcher(Protocol):
-    def matches(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, list]:
+    def matches(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, Sequence[Any]]:
         """SQL and parameters selecting ``id, score, created_at`` of every visible match."""
         ...
 
@@ -179,7 +179,7 @@ class _SqliteFts:
     def __init__(self, using: str):
         self.using = using
 
-    def matches(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, list]:
+    def matches(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, Sequence[Any]]:
         table = connections[self.using].ops.quote_name(SearchDocument._meta.db_table)
         sql = (
             f"SELECT d.id AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score, "  # noqa: S608 (constants)
@@ -203,7 +203,7 @@ class _PostgresFts:
     def __init__(self, using: str):
         self.using = using
 
-    def matches(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, list]:
+    def matches(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, Sequence[Any]]:
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
         table = connections[self.using].ops.quote_name(SearchDocument._meta.db_table)
@@ -245,9 +245,9 @@ class _Substring:
         )
         return Q(condition)
 
-    def matches(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, list]:
+    def matches(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, Sequence[Any]]:
         condition = Q()
-        score = Value(0.0, output_field=FloatField())
+        score: Expression = Value(0.0, output_field=FloatField())
         for term in parsed.terms:
             in_title = self._contains("title", term)
             # A term not in the title is in the body, so only title hits need scoring.
@@ -259,14 +259,14 @@ class _Substring:
                     f"%s <%% {self.table}.title", [term], output_field=BooleanField()
                 )
                 in_title |= Q(similar)
-                score += TrigramWordSimilarity(Value(term), "title")
+                score += TrigramWordSimilarity(Value(term), "title")  # type: ignore[arg-type]
             condition &= in_title | self._contains("body", term)
         matches = scope.queryset(self.using).filter(condition).annotate(score=score)
         return matches.values("id", "score", "created_at").order_by().query.sql_with_params()
 
 
 def _page_and_total(
-    using: str, matches: tuple[str, list], limit: int, offset: int
+    using: str, matches: tuple[str, Sequence[Any]], limit: int, offset: int
 ) -> tuple[list[SearchDocument], int]:
     """One page of matches, best first then newest, and their total, in one query: the matches
     are computed once (a CTE used twice is materialised on both databases), counted, and only
@@ -286,10 +286,13 @@ def _page_and_total(
         "ORDER BY p.score DESC, p.created_at DESC, p.id DESC"
     )
     rows = list(SearchDocument.objects.db_manager(using).raw(query, [*params, limit, offset]))
-    return [row for row in rows if row.pk is not None], rows[0].total
+    return [row for row in rows if row.pk is not None], rows[0].total  # type: ignore[attr-defined]  # raw() column
 
 
-_FULL_TEXT = {"sqlite": _SqliteFts, "postgresql": _PostgresFts}
+_FULL_TEXT: dict[str, Callable[[str], _Matcher]] = {
+    "sqlite": _SqliteFts,
+    "postgresql": _PostgresFts,
+}
 
 
 def search(
@@ -317,10 +320,11 @@ def search(
     scope = _Scope(community_ids=tuple(sorted({int(i) for i in member_community_ids})), kinds=kinds)
     using = router.db_for_read(SearchDocument)
 
-    total, rows, pattern = 0, [], parsed.token_pattern
+    total, pattern = 0, parsed.token_pattern
+    rows: list[SearchDocument] = []
     full_text = _FULL_TEXT.get(connections[using].vendor)
     if full_text is not None and not parsed.needs_fallback_only:
-        matcher: _Matcher = full_text(using)
+        matcher = full_text(using)
         rows, total = _page_and_total(using, matcher.matches(parsed, scope), limit, offset)
     if total == 0:
         pattern = parsed.term_pattern
@@ -335,7 +339,7 @@ def search(
             title_html=text.highlight(row.title, pattern),
             snippet_html=text.snippet(row.body, pattern),
             url=row.url,
-            score=float(row.score),
+            score=float(row.score),  # type: ignore[attr-defined]
             created_at=row.created_at,
         )
         for row in rows
