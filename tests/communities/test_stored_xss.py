@@ -63,6 +63,7 @@ def _main(html: str) -> str:
     return MAIN.search(html).group(1)
 
 
+@pytest.mark.slow
 def test_no_corpus_payload_survives_as_markup_on_the_post_and_community_pages(unlimited, owner):
     community = services.create_community(owner, name="XSS lab")
     author = add_member(community)

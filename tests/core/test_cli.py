@@ -30,6 +30,7 @@ def test_createoperator_makes_a_staff_member_with_a_verified_address(tmp_path):
     assert user.check_password("a-Strong-pass-2026")
 
 
+@pytest.mark.slow
 def test_createoperator_refuses_a_bad_address_with_one_line():
     result = subprocess.run(
         [sys.executable, "-m", "seedbed.cli", "createoperator", "not-an-email", "--password", "x"],

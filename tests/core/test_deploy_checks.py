@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -22,6 +24,7 @@ def _check(tmp_path, **env):
     )
 
 
+@pytest.mark.slow
 def test_production_settings_pass_the_deploy_check(tmp_path):
     result = _check(
         tmp_path,
@@ -32,6 +35,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_debug_mode_fails_the_deploy_check(tmp_path):
     result = _check(tmp_path, DEBUG="1", SECRET_KEY="k" * 60)
     assert result.returncode != 0

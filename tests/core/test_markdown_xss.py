@@ -236,6 +236,7 @@ markdown_documents = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(markdown_documents)
 def test_generated_markdown_renders_without_script(source):

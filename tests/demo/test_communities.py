@@ -260,6 +260,7 @@ def test_posts_of_private_and_hidden_communities_are_not_found_by_outsiders(demo
         assert _found(post, word, [post.community_id])
 
 
+@pytest.mark.slow
 def test_the_same_seed_gives_the_same_posts_and_another_seed_does_not(demo):
     def snapshot():
         return sorted(

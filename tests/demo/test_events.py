@@ -366,6 +366,7 @@ def test_the_events_step_costs_a_fixed_handful_of_queries(demo, django_assert_ma
     assert counts["events"] == Event.objects.count()
 
 
+@pytest.mark.slow
 def test_the_same_seed_gives_the_same_events_and_another_seed_does_not(demo):
     _wipe()
     load_demo(members=60, seed=11, echo=lambda _line: None)

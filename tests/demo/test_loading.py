@@ -42,6 +42,7 @@ def test_the_demo_is_deterministic_for_a_seed(django_db_blocker):
     assert _snapshot() == first
 
 
+@pytest.mark.slow
 def test_the_demo_scales_by_bulk_inserts(django_assert_max_num_queries):
     # Batches, not rows: 5,000 members with their communities and events in ~500 statements
     # (SQLite caps the parameters per statement, so a batch of users holds ~50 rows).

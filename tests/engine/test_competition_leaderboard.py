@@ -134,6 +134,7 @@ score_cube = hnp.arrays(
     shift=st.floats(-50, 50, allow_nan=False),
     factor=st.floats(0.1, 10, allow_nan=False),
 )
+@pytest.mark.slow
 def test_shifting_or_stretching_one_judges_scores_never_changes_the_ranking(
     scores, data, shift, factor
 ):

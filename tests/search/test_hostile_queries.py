@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,6 +56,7 @@ any_text = st.text(max_size=300)
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+@pytest.mark.slow
 @given(query=hostile | any_text, offset=st.integers(0, 5), member_of=st.lists(st.integers(1, 4)))
 def test_no_query_string_makes_search_raise(index_doc, query, offset, member_of):
     if not getattr(index_doc, "seeded", False):
