@@ -5,31 +5,41 @@ offer's capacity (a mentor's office-hour slots, an investor's meeting limit, how
 project can take), choose pairs maximising the total score, each pair at most once.
 
 Method: this is a maximum-weight bipartite b-matching, a min-cost-flow problem. Its constraint
-matrix is totally unimodular, so the linear programme has an integral optimal vertex and a simplex
-solver (HiGHS dual simplex via :func:`scipy.optimize.linprog`) returns it exactly, with no
-branching. At 2,000 × 2,000 the dense programme has four million columns, and almost all of them
-are irrelevant: a project will not be matched to its 500th best offer. So the programme is solved
-by column generation:
+matrix is totally unimodular, so the linear programme has an integral optimal vertex and HiGHS
+(via :func:`scipy.optimize.linprog`) returns it exactly, with no branching. At 2,000 × 2,000 the
+dense programme has four million columns (the plain ``linprog`` over all of them takes over a
+minute at 1,000 × 1,000), and almost all of them are irrelevant. So it is solved by column
+generation:
 
-1. start from each project's best ``cap + k`` offers and each offer's best ``cap + k`` projects;
-2. solve the restricted LP; its duals price every left-out pair in one vectorised numpy
+1. scores are divided by the largest absolute one, so the solver's absolute tolerances (about
+   1e-7) mean the same for scores around 1e-7 as for scores around 1e7;
+2. start from each project's best ``cap + k`` offers and each offer's best ``cap + k`` projects;
+3. solve the restricted LP; its duals price every left-out pair in one vectorised numpy
    expression (reduced cost ``-score - u_project - v_offer``);
-3. add the pairs with negative reduced cost (and, against degenerate duals, those within a small
-   margin of it) and repeat; when none is left the restricted optimum is optimal for the full
-   problem by LP duality, up to the solver tolerance (about 1e-7 per pair; scores closer to
-   zero than that may be left out).
+4. add, per project and per offer, the ``k`` best-priced pairs that improve or nearly improve
+   (see :func:`_column_generation` for why per line, and when pairs are dropped again) and
+   repeat; when no pair improves, the restricted optimum is optimal for the full problem by LP
+   duality, up to the solver tolerance (about 1e-7 per pair of the rescaled scores).
+
+The first rounds use the dual simplex (fast while the restricted LPs are easy); later rounds,
+whose LPs are nearly optimal and very degenerate, the interior-point method with crossover,
+which still ends on an integral vertex and is several times faster there. Correlated scores
+(some offers everybody wants) are the hard case: the duals need several rounds to price those
+offers. Pruning each project to its top-k offers up front was rejected: it is not exact
+(when the favourites are full, the optimum uses offers far down a project's list).
 
 Alternatives considered: networkx min-cost flow is exact but pure Python and needs integer
-costs (bench/bench_match.py: about 9× slower than this at 300 × 300, and its time grows with the
-number of edges, a million at 2,000 × 2,000); ``linear_sum_assignment`` over capacity copies
-needs a dense (sum of project capacities) × (sum of offer capacities) matrix; a greedy pass is
-fast but about 2% below the optimum on the benchmark (kept as its baseline,
-:func:`greedy_allocate`).
+costs (bench/bench_match.py: several times slower than this at 300 × 300, and its time grows
+with the number of edges, four million at 2,000 × 2,000); ``linear_sum_assignment`` solves only
+the case where every capacity is 1 (the benchmark compares the two there), and capacity copies
+would let a pair be chosen twice; a greedy pass is fast but about 2% below the optimum on the
+benchmark (kept as its baseline, :func:`greedy_allocate`).
 
 Fairness (``fair=True``) is lexicographic: first the largest possible number of projects with at
-least one match, then the largest total score among those allocations. Both stages are flows
-(each project's first unit of flow goes through a bonus arc), so both stay integral; the second
-stage fixes the number of covered projects with a lower bound on the bonus arcs' total flow.
+least one match (a maximum flow, :func:`scipy.sparse.csgraph.maximum_flow`), then the largest
+total score among those allocations: each project's first unit of flow goes through a bonus arc
+and a lower bound on the bonus arcs' total flow fixes the number of covered projects, so the
+programme stays a flow and integral.
 """
 
 from __future__ import annotations
@@ -40,10 +50,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.sparse.csgraph import maximum_flow
 
 __all__ = ["Allocation", "allocate", "greedy_allocate"]
 
 _TOL = 1e-9
+_PRUNED_ROUNDS = 8
+_MARGIN = 0.02
+_SIMPLEX_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -136,7 +150,7 @@ class _Restricted:
     def __init__(self, n_r: int, n_c: int, rc: NDArray[np.int64], cc: NDArray[np.int64]):
         self.n_r, self.n_c, self.rc, self.cc = n_r, n_c, rc, cc
 
-    def solve(self, er, ec, cost_x, cost_z, min_covered=None):
+    def solve(self, er, ec, cost_x, min_covered=None, method="highs-ds"):
         n_r, n_c, m = self.n_r, self.n_c, er.shape[0]
         ar = np.arange(n_r)
         a_eq = sparse.csr_matrix(
@@ -164,7 +178,7 @@ class _Restricted:
             (np.concatenate(ub_vals), (np.concatenate(ub_rows), np.concatenate(ub_cols))),
             shape=(n_ub, m + 2 * n_r),
         )
-        c = np.concatenate([cost_x, np.full(n_r, cost_z), np.zeros(n_r)])
+        c = np.concatenate([cost_x, np.zeros(2 * n_r)])
         bounds = np.column_stack(
             [
                 np.zeros(m + 2 * n_r),
@@ -178,14 +192,14 @@ class _Restricted:
             A_eq=a_eq,
             b_eq=np.zeros(n_r),
             bounds=bounds,
-            method="highs-ds",
+            method=method,
         )
         if res.status != 0:
             raise RuntimeError(f"allocation LP failed: {res.message}")
         x = res.x[:m]
         if np.any(np.abs(x - np.round(x)) > 1e-6):
             x = self._integral(c, a_ub, np.concatenate(b_ub), a_eq, bounds, m)
-        return np.round(x), res.eqlin.marginals, res.ineqlin.marginals[:n_c], -res.fun
+        return np.round(x), res.eqlin.marginals, res.ineqlin.marginals[:n_c]
 
     @staticmethod
     def _integral(c, a_ub, b_ub, a_eq, bounds, m):
@@ -201,25 +215,65 @@ class _Restricted:
         return res.x[:m]
 
 
-def _column_generation(lp, allowed, cand, cost_matrix, cost_z, min_covered, batch, margin):
+def _column_generation(lp, allowed, cand, cost, min_covered, per_line):
     """Solve the restricted LP, price every other allowed pair, repeat until none improves.
 
-    Degenerate duals make pricing add a few columns per round without changing the value, so a
-    round that finds improving pairs also adds the pairs within ``margin`` of improving."""
+    Each round adds, for every project and every offer, its ``per_line`` best-priced pairs
+    among those improving or within a margin of it (degenerate duals move; the margin shrinks
+    with the largest violation): spread over the whole matrix, so one round repairs many
+    projects' duals at once. While the duals are far off (more improving pairs than projects
+    and offers), the pairs that neither carry flow nor price at zero are dropped again, so the
+    restricted LP stays a few pairs per project however dense the input; the current solution
+    is always kept, so the value never gets worse. Near the optimum nothing is dropped (that
+    would throw away a good dual), and after ``_PRUNED_ROUNDS`` rounds never, so the loop
+    ends."""
     iterations = 0
+    n_r, n_c = cand.shape
     while True:
         iterations += 1
         er, ec = np.nonzero(cand)
-        x, u, v, value = lp.solve(er, ec, cost_matrix[er, ec], cost_z, min_covered)
-        reduced = cost_matrix - u[:, None] - v[None, :]
+        method = "highs-ds" if iterations <= _SIMPLEX_ROUNDS else "highs-ipm"
+        x, u, v = lp.solve(er, ec, cost[er, ec], min_covered, method)
+        reduced = cost - u[:, None] - v[None, :]
         outside = allowed & ~cand
-        if not np.any(outside & (reduced < -_TOL)):
-            return er, ec, x, value, iterations
-        eligible = outside & (reduced < margin)
+        worst = float(reduced[outside].min(initial=0.0))
+        if worst >= -_TOL:
+            return er, ec, x, iterations
+        far = np.count_nonzero(outside & (reduced < -_TOL)) > n_r + n_c
+        if far and iterations <= _PRUNED_ROUNDS:
+            keep = (x > 0.5) | (reduced[er, ec] <= _TOL)
+            cand = np.zeros_like(cand)
+            cand[er[keep], ec[keep]] = True
+            outside = allowed & ~cand
+        eligible = outside & (reduced < _MARGIN)
+        if far:
+            priced = np.where(eligible, -reduced, -np.inf)
+            cand |= _top_k_mask(priced, np.full(n_r, per_line), axis=1)
+            cand |= _top_k_mask(priced, np.full(n_c, per_line), axis=0)
+            continue
         flat = np.flatnonzero(eligible)
-        if flat.size > batch and iterations < 20:
-            flat = flat[np.argpartition(reduced.ravel()[flat], batch - 1)[:batch]]
-        cand[np.unravel_index(flat, cand.shape)] = True
+        values = reduced.ravel()[flat]
+        for line in np.divmod(flat, n_c):
+            order = np.lexsort((values, line))
+            ranked = line[order]
+            starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+            rank = np.arange(order.size) - np.repeat(starts, np.diff(np.r_[starts, order.size]))
+            cand.ravel()[flat[order[rank < per_line]]] = True
+
+
+def _max_coverage(allowed: NDArray[np.bool_], cc: NDArray[np.int64]):
+    """Pairs giving as many projects as possible one match each: a maximum flow
+    (source → project, capacity 1; project → offer, 1; offer → sink, the offer's capacity)."""
+    n_r, n_c = allowed.shape
+    er, ec = np.nonzero(allowed)
+    source, sink = n_r + n_c, n_r + n_c + 1
+    rows = np.concatenate([np.full(n_r, source), er, n_r + np.arange(n_c)])
+    cols = np.concatenate([np.arange(n_r), n_r + ec, np.full(n_c, sink)])
+    caps = np.concatenate([np.ones(n_r + er.size), cc]).astype(np.int32)
+    graph = sparse.csr_array((caps, (rows, cols)), shape=(sink + 1, sink + 1))
+    flow = maximum_flow(graph, source, sink).flow.tocoo()
+    used = (flow.data > 0) & (flow.row < n_r) & (flow.col >= n_r) & (flow.col < source)
+    return flow.row[used].astype(np.int64), (flow.col[used] - n_r).astype(np.int64)
 
 
 def allocate(
@@ -238,40 +292,31 @@ def allocate(
     With ``fair=True`` the allocation first matches as many projects as possible (at least one
     match each where the forbidden pairs and capacities allow it), then maximises the score.
     Without it, pairs that would lower the total (negative scores) are never chosen.
-    ``extra_candidates`` only tunes speed (the first candidate set); the result is optimal for
-    any value. Deterministic for the same input.
+    ``extra_candidates`` only tunes speed (the first candidate set and the pairs each pricing
+    round adds per line); the result is optimal for any value. The scores are divided by the
+    largest absolute one before solving, so multiplying them all by a positive number gives the
+    same allocation. Deterministic for the same input.
     """
     s, allowed, rc, cc = _validate(scores, row_capacity, col_capacity, min_score)
     n_r, n_c = s.shape
+    if not fair:
+        allowed &= s > 0
     if not allowed.any():
         return _result(s, np.zeros(0, np.int64), np.zeros(0, np.int64))
-    masked = np.where(allowed, s, -np.inf)
-    positive = allowed & (s > 0)
-    cand = _top_k_mask(np.where(positive, s, -np.inf), rc + extra_candidates, axis=1)
-    cand |= _top_k_mask(np.where(positive, s, -np.inf), cc + extra_candidates, axis=0)
-    batch = max(1000, 5 * (n_r + n_c))
-    scale = float(np.abs(s[allowed]).max())
-    margin = 0.02
-    lp = _Restricted(n_r, n_c, rc, cc)
-    cost = -np.where(allowed, s, 0.0)
-    iterations = 0
+    unit = np.where(allowed, s, 0.0)
+    unit /= float(np.abs(unit).max()) or 1.0
+    ranked = np.where(allowed, unit, -np.inf)
+    cand = _top_k_mask(ranked, rc + extra_candidates, axis=1)
+    cand |= _top_k_mask(ranked, cc + extra_candidates, axis=0)
     min_covered = None
     if fair:
-        cand |= _top_k_mask(masked, np.ones(n_r, np.int64), axis=1)
-        zero = np.zeros_like(s)
-        *_, covered, it = _column_generation(lp, allowed, cand, zero, -1.0, None, batch, 0.5)
-        iterations += it
-        min_covered = round(float(covered))
-    else:
-        cost = np.where(positive, cost, 0.0)
-        allowed = positive
-        cand &= positive
-        if not cand.any():
-            return _result(s, np.zeros(0, np.int64), np.zeros(0, np.int64))
-    er, ec, x, _, it = _column_generation(
-        lp, allowed, cand, cost, 0.0, min_covered, batch, margin * scale
+        rows, cols = _max_coverage(allowed, cc)
+        cand[rows, cols] = True
+        min_covered = rows.size
+    lp = _Restricted(n_r, n_c, rc, cc)
+    er, ec, x, iterations = _column_generation(
+        lp, allowed, cand, -unit, min_covered, max(1, extra_candidates)
     )
-    iterations += it
     chosen = x > 0.5
     rows, cols = er[chosen], ec[chosen]
     useless = s[rows, cols] <= 0
