@@ -17,6 +17,7 @@ from tests.events.test_competitions import make_competition
 from tests.factories import MemberFactory
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="SQLite serialises writers (IMMEDIATE)"
     ),

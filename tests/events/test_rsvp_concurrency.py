@@ -124,6 +124,7 @@ def _confirmed(event) -> int:
 
 
 @on_postgresql
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_rsvps_never_confirm_more_than_the_capacity(server, organiser, crowd):
     event = _open_event(organiser)
@@ -145,6 +146,7 @@ def test_fifty_concurrent_rsvps_never_confirm_more_than_the_capacity(server, org
 
 
 @on_postgresql
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_with_the_row_lock_switched_off_the_same_rush_oversells_the_event(
     server, organiser, crowd, monkeypatch
@@ -190,6 +192,7 @@ def race_on_a_sqlite_file() -> None:
     connection.vendor != "sqlite",
     reason="on PostgreSQL the live-server rush above is the concurrency test",
 )
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_fifty_threads_rsvping_at_once_on_sqlite_never_confirm_more_than_the_capacity(tmp_path):
     """The in-memory test database shares one cache between connections, whose table locks

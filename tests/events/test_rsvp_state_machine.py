@@ -176,6 +176,7 @@ class RSVPMachine(RuleBasedStateMachine):
         assert told == +self.promotions
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_join_cancel_and_resize_keep_the_waitlist_fifo_and_the_event_never_overbooked():
     RSVPMachine.organiser = MemberFactory(is_staff=True)
