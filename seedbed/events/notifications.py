@@ -33,6 +33,7 @@ SEAT_CONFIRMED = register(
     link=_event_link,
     related=("event",),
     visible=_readable_event,
+    template="events/_seat_notification.html",  # says when it starts
 )
 EVENT_MESSAGE = register(
     "event_message",

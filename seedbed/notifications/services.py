@@ -140,18 +140,19 @@ def members_due_a_digest(frequency: str) -> QuerySet[User]:
 
 def digest_for(user: User, since: datetime) -> dict[str, Any]:
     """What a digest would say, in the active language: each app's section that has news, and
-    the unread notifications as sentences with their links (only those the member may still
-    see, as in the inbox)."""
+    the notifications that came since and are still unread, as sentences with their links
+    (only those the member may still see, as in the inbox), so no note is mailed twice."""
     sections = []
     for section in registry.DIGEST_SECTIONS:
         context = section.collect(user, since)
         if context:
             sections.append(render_to_string(section.template, context))
-    unread = notifications_for(user).filter(read_at__isnull=True)
+    unread = notifications_for(user).filter(read_at__isnull=True, created_at__gte=since)
     return {
         "sections": sections,
         "notifications": [
-            (item.text, absolute_url(item.url)) for item in said(unread[:DIGEST_NOTIFICATIONS])
+            (item.text, absolute_url(item.url) if item.url else "")
+            for item in said(unread[:DIGEST_NOTIFICATIONS])
         ],
         "unread": unread.count(),
     }
