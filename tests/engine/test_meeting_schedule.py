@@ -1,5 +1,6 @@
 import itertools
 import math
+import time
 
 import numpy as np
 import pytest
@@ -240,3 +241,45 @@ def test_a_tight_time_limit_still_returns_a_feasible_schedule_with_a_valid_bound
 def test_availability_of_the_wrong_shape_is_rejected():
     with pytest.raises(ValueError, match="founder_available must have shape"):
         schedule_meetings(np.ones((2, 3)), np.ones((3, 2), bool), np.ones((3, 3), bool), [1, 1, 1])
+
+
+def dense_instance(n_f, n_i, n_s=16, tables=40, seed=0):
+    """Each side marks 10% must, 30% like, 2% no; everybody is free in 80% of the slots."""
+    rng = np.random.default_rng(seed)
+
+    def side(shape):
+        u = rng.random(shape)
+        return np.select([u < 0.1, u < 0.4, u < 0.42], [3.0, 1.0, NO], 0.0)
+
+    weights = pair_weights(side((n_f, n_i)), side((n_i, n_f)).T)
+    return weights, rng.random((n_f, n_s)) < 0.8, rng.random((n_i, n_s)) < 0.8, [tables] * n_s
+
+
+def test_the_time_limit_covers_the_whole_call():
+    weights, fa, ia, tables = dense_instance(300, 60)
+    start = time.perf_counter()
+    result = schedule_meetings(weights, fa, ia, tables, 3, 8, time_limit=0.5)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 1.5  # 2.25 s when the relaxation got its own full limit after the MILP
+    assert_feasible(result, weights, fa, ia, tables, 3, 8)
+
+
+def test_the_bound_under_a_time_limit_is_the_best_one_known():
+    rng = np.random.default_rng(11)
+    weights = rng.choice([0.0] * 4 + [1.0, 2.0, 3.0, 4.0, 6.0, NO], size=(120, 30))
+    fa, ia = rng.random((120, 12)) < 0.7, rng.random((30, 12)) < 0.7
+    quick = schedule_meetings(weights, fa, ia, [15] * 12, 5, 10, time_limit=0.01)
+    best = schedule_meetings(weights, fa, ia, [15] * 12, 5, 10, mip_rel_gap=0)
+    assert quick.upper_bound >= best.total_weight - 1e-6
+    # the sum of every wanted pair's weight (5,928 here) was reported before
+    assert quick.upper_bound < 2 * best.total_weight
+
+
+def test_a_dense_instance_is_solved_to_optimality_by_its_relaxation_in_seconds():
+    weights, fa, ia, tables = dense_instance(300, 60, tables=30)
+    start = time.perf_counter()
+    result = schedule_meetings(weights, fa, ia, tables, 3, 8, time_limit=60)
+    assert time.perf_counter() - start < 5  # the MILP alone took 6-10 s
+    assert result.status == "optimal"
+    assert result.gap == 0
+    assert_feasible(result, weights, fa, ia, tables, 3, 8)

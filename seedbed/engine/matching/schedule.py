@@ -16,15 +16,22 @@ out afterwards. Why not something simpler:
 * per slot, the problem is a bipartite b-matching (exact in polynomial time), but the slots are
   coupled by "a pair meets at most once" and by each person's meeting limit, which breaks total
   unimodularity; a Lagrangian decomposition would only be near-exact and needs tuning;
-* the integer programme is exact, the per-slot matching structure keeps its LP relaxation tight,
-  so branch and bound closes quickly, and HiGHS reports a proven dual bound. With a time limit
-  and a relative gap the answer carries a certificate: ``upper_bound`` is never below the true
-  optimum, so ``gap`` says how far from optimal the returned schedule can be.
+* the integer programme is exact, and the per-slot matching structure keeps its LP relaxation
+  tight: so tight that on the benchmark's instances the relaxation's optimal vertex is already
+  integral. So the relaxation is solved first (dual simplex) and, when integral, returned as the
+  optimum; only otherwise does branch and bound run, in the time that is left. On a dense
+  300 × 60 × 16 instance that is about 1 s instead of 6 s for the integer solver, which spends
+  the difference in presolve, cuts and heuristics before it looks at the same vertex.
+
+Every answer carries a certificate: ``upper_bound`` is never below the true optimum (the best of
+the relaxation's value, the integer solver's dual bound and a per-person bound), so ``gap`` says
+how far from optimal the returned schedule can be, also when the time limit cut the solve short.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,7 +70,8 @@ class Schedule:
     total_weight: float
     upper_bound: float
     status: str
-    """``optimal`` (within ``mip_rel_gap``), ``time_limit`` or ``greedy`` (solver found nothing)."""
+    """``optimal`` (within ``mip_rel_gap``), ``time_limit`` or ``greedy`` (the solver found
+    nothing better than the baseline in time)."""
 
     @property
     def gap(self) -> float:
@@ -231,31 +239,32 @@ def _assign_tables(p: _Problem, chosen: NDArray[np.int64]) -> tuple[Meeting, ...
 
 def _greedy(p: _Problem) -> NDArray[np.int64]:
     order = np.lexsort((p.var_slot, p.var_pair, -p.pair_w[p.var_pair]))
-    f_busy = np.zeros((p.n_founders, p.n_slots), dtype=bool)
-    i_busy = np.zeros((p.n_investors, p.n_slots), dtype=bool)
-    f_count = np.zeros(p.n_founders, dtype=np.int64)
-    i_count = np.zeros(p.n_investors, dtype=np.int64)
-    used = np.zeros(p.n_slots, dtype=np.int64)
-    met = np.zeros(p.pair_f.shape[0], dtype=bool)
+    n_s = p.n_slots
+    pairs = p.var_pair[order].tolist()
+    slots = p.var_slot[order].tolist()
+    founder = p.pair_f.tolist()
+    investor = p.pair_i.tolist()
+    f_left, i_left = p.founder_limit.tolist(), p.investor_limit.tolist()
+    tables_left = p.tables.tolist()
+    f_busy = bytearray(p.n_founders * n_s)
+    i_busy = bytearray(p.n_investors * n_s)
+    met = bytearray(p.pair_f.shape[0])
     chosen = []
-    for v in order:
-        pair, s = p.var_pair[v], p.var_slot[v]
-        f, i = p.pair_f[pair], p.pair_i[pair]
-        if (
-            met[pair]
-            or f_busy[f, s]
-            or i_busy[i, s]
-            or used[s] >= p.tables[s]
-            or f_count[f] >= p.founder_limit[f]
-            or i_count[i] >= p.investor_limit[i]
-        ):
+    for k, (pair, s) in enumerate(zip(pairs, slots, strict=True)):
+        if met[pair]:
             continue
-        met[pair] = f_busy[f, s] = i_busy[i, s] = True
-        f_count[f] += 1
-        i_count[i] += 1
-        used[s] += 1
-        chosen.append(v)
-    return np.asarray(chosen, dtype=np.int64)
+        f, i = founder[pair], investor[pair]
+        if not f_left[f] or not i_left[i]:
+            met[pair] = 1
+            continue
+        if f_busy[f * n_s + s] or i_busy[i * n_s + s] or not tables_left[s]:
+            continue
+        met[pair] = f_busy[f * n_s + s] = i_busy[i * n_s + s] = 1
+        f_left[f] -= 1
+        i_left[i] -= 1
+        tables_left[s] -= 1
+        chosen.append(k)
+    return order[np.asarray(chosen, dtype=np.int64)].astype(np.int64)
 
 
 def greedy_schedule(
@@ -309,13 +318,25 @@ def schedule_meetings(
         tables per slot.
     founder_limit, investor_limit
         most meetings per person (scalar or one per person); ``None`` means no limit.
-    time_limit, mip_rel_gap
-        passed to HiGHS; the result reports the proven ``upper_bound`` and ``gap`` either way.
+    time_limit
+        seconds for the whole call, building the programme included; the answer comes back
+        within about this (the solver checks its clock between steps, so a fraction of a second
+        more on a large programme).
+    mip_rel_gap
+        the integer programme stops once its proven gap is this small.
+
+    The linear relaxation is solved first: on these programmes it is usually integral already,
+    and then it is the optimum, found in a fraction of the integer solver's time (which would
+    solve the same relaxation again before anything else). Otherwise HiGHS' branch and bound
+    gets the time that is left. ``upper_bound`` is the best bound known: the relaxation's value,
+    the integer solver's dual bound, or (when neither finished in time) each person's best
+    possible meetings added up.
 
     Guarantees: at most one meeting per person per slot, per-person limits, at most ``tables[s]``
     meetings in slot ``s`` (tables numbered from 1), both sides free in the slot, no vetoed pair,
     every pair at most once. The output is deterministic for the same input.
     """
+    deadline = time.monotonic() + float(time_limit)
     p = _problem(
         weights, founder_available, investor_available, tables, founder_limit, investor_limit
     )
@@ -324,35 +345,68 @@ def schedule_meetings(
         return Schedule(meetings=(), total_weight=0.0, upper_bound=0.0, status="optimal")
     a, ub = _constraints(p)
     c = -p.pair_w[p.var_pair]
-    res = milp(
+    bound = _simple_bound(p)
+    chosen, status = _greedy(p), "greedy"
+    lp = linprog(
         c,
-        integrality=np.ones(n),
-        bounds=Bounds(0, 1),
-        constraints=LinearConstraint(a, -np.inf, ub),
-        options={"time_limit": float(time_limit), "mip_rel_gap": float(mip_rel_gap)},
+        A_ub=a,
+        b_ub=ub,
+        bounds=(0, 1),
+        method="highs-ds",
+        options={"time_limit": _left(deadline)},
     )
-    greedy = _greedy(p)
-    greedy_value = float(p.pair_w[p.var_pair[greedy]].sum())
-    if res.x is not None:
-        chosen = np.flatnonzero(res.x > 0.5)
-        value = float(p.pair_w[p.var_pair[chosen]].sum())
-        status = "optimal" if res.status == 0 else "time_limit"
-    else:
-        chosen, value, status = greedy, greedy_value, "greedy"
-    if greedy_value > value:
-        chosen, value = greedy, greedy_value
-    bound = getattr(res, "mip_dual_bound", None)
-    if bound is None or not np.isfinite(bound):
-        lp = linprog(
-            c, A_ub=a, b_ub=ub, bounds=(0, 1), method="highs", options={"time_limit": time_limit}
+    if lp.status == 0:
+        bound = min(bound, -float(lp.fun))
+        if np.all(np.abs(lp.x - np.round(lp.x)) <= 1e-6):
+            chosen = np.flatnonzero(lp.x > 0.5)
+            return _schedule(p, chosen, bound, "optimal")
+    if _left(deadline) > 0.05:
+        res = milp(
+            c,
+            integrality=np.ones(n),
+            bounds=Bounds(0, 1),
+            constraints=LinearConstraint(a, -np.inf, ub),
+            options={"time_limit": _left(deadline), "mip_rel_gap": float(mip_rel_gap)},
         )
-        bound = lp.fun if lp.status == 0 else -p.pair_w[np.unique(p.var_pair)].sum()
-    upper = max(value, -float(bound))
-    if status == "optimal" and upper - value <= 1e-9 * max(1.0, upper):
+        dual = getattr(res, "mip_dual_bound", None)
+        if dual is not None and np.isfinite(dual):
+            bound = min(bound, -float(dual))
+        if res.x is not None:
+            found = np.flatnonzero(res.x > 0.5)
+            if p.pair_w[p.var_pair[found]].sum() >= p.pair_w[p.var_pair[chosen]].sum():
+                chosen, status = found, "time_limit"
+        if res.status == 0:
+            status = "optimal"
+    return _schedule(p, chosen, bound, status)
+
+
+def _left(deadline: float) -> float:
+    return max(0.0, deadline - time.monotonic())
+
+
+def _simple_bound(p: _Problem) -> float:
+    """No founder can do better than their ``limit`` heaviest wanted pairs that share a slot
+    with the investor, and no investor either; the smaller total bounds the optimum."""
+    schedulable = np.unique(p.var_pair)
+    weight = p.pair_w[schedulable]
+    totals = []
+    for person, limit in (
+        (p.pair_f[schedulable], p.founder_limit),
+        (p.pair_i[schedulable], p.investor_limit),
+    ):
+        order = np.lexsort((-weight, person))
+        ranked = person[order]
+        starts = np.searchsorted(ranked, ranked, side="left")
+        rank = np.arange(ranked.size) - starts
+        totals.append(float(weight[order][rank < limit[ranked]].sum()))
+    return min(totals)
+
+
+def _schedule(p: _Problem, chosen: NDArray[np.int64], bound: float, status: str) -> Schedule:
+    value = float(p.pair_w[p.var_pair[chosen]].sum())
+    upper = max(value, bound)
+    if upper - value <= 1e-9 * max(1.0, upper):
         upper = value
     return Schedule(
-        meetings=_assign_tables(p, chosen),
-        total_weight=value,
-        upper_bound=upper,
-        status=status,
+        meetings=_assign_tables(p, chosen), total_weight=value, upper_bound=upper, status=status
     )
