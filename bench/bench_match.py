@@ -1,16 +1,20 @@
 """Benchmark match scoring + capacity-aware allocation.
 
-Run: python bench/bench_match.py [--runs 5] [--size 2000] [--ref-size 300]
+Run: python bench/bench_match.py [--runs 3] [--size 2000] [--ref-size 300]
 Writes bench/results/match.md and prints it.
 
-Full size: scoring (fit TF-IDF, filters, rules, text), optimal allocation with and without the
-fairness constraint, and explanations of the allocated pairs, against a greedy baseline. Smaller
-size: the allocation checked against networkx's min-cost flow (network simplex) as a reference.
+Full size, on sparse (a third of the pairs pass the filters), dense (nearly all pass) and
+correlated (everybody wants the same offers) inputs: scoring (fit TF-IDF, filters, rules, text),
+optimal allocation with and without the fairness constraint, and explanations of the allocated
+pairs, against a greedy baseline; with every capacity 1, against scipy's linear_sum_assignment
+on the same matrices. Smaller size: the allocation with capacities checked against networkx's
+min-cost flow (network simplex).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import platform
 import statistics
@@ -22,6 +26,7 @@ import networkx as nx
 import numpy as np
 import scipy
 import sklearn
+from scipy.optimize import linear_sum_assignment
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -204,6 +209,31 @@ def reference_min_cost_flow(scores, row_cap, col_cap, scale=10**6):
     return total
 
 
+def dense(projects, offers):
+    """The same people with the filters' inputs left blank: nearly every pair passes."""
+    projects = [
+        dataclasses.replace(p, ask_min=None, ask_max=None, region="", stage="") for p in projects
+    ]
+    offers = [dataclasses.replace(o, regions=frozenset()) for o in offers]
+    return projects, offers
+
+
+def correlated(n, seed):
+    """Scores where some offers are everybody's favourites (and some projects everybody's):
+    the favourites fill up, so the optimum goes far down each project's list."""
+    rng = np.random.default_rng(seed)
+    scores = rng.random(n)[None, :] * rng.random(n)[:, None] + 0.1 * rng.random((n, n))
+    return scores, rng.integers(1, 4, n), rng.integers(1, 6, n)
+
+
+def assignment_reference(scores):
+    """scipy's linear_sum_assignment on the capacity-1 problem (forbidden and non-positive
+    pairs worth 0 and dropped afterwards, which is the same optimum)."""
+    value = np.where(np.isfinite(scores) & (scores > 0), scores, 0.0)
+    rows, cols = linear_sum_assignment(value, maximize=True)
+    return float(value[rows, cols].sum())
+
+
 def median_range(values, unit="s", digits=2):
     return (
         f"{statistics.median(values):.{digits}f} {unit} "
@@ -211,19 +241,24 @@ def median_range(values, unit="s", digits=2):
     )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--size", type=int, default=2000)
-    parser.add_argument("--ref-size", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args()
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
-    projects, offers = make(args.size, args.size, args.seed)
+
+STEPS = ("score", "allocate", "allocate_fair", "explain", "total", "greedy")
+
+
+def run_case(projects, offers, runs):
     row_cap = np.array([p.capacity for p in projects])
     col_cap = np.array([o.capacity for o in offers])
-    timings = {k: [] for k in ("score", "allocate", "allocate_fair", "explain", "total", "greedy")}
-    for _ in range(args.runs):
+    timings = {k: [] for k in STEPS}
+    for _ in range(runs):
         clear_cache()
         t0 = time.perf_counter()
         scorer = MatchScorer().fit(projects, offers)
@@ -243,15 +278,60 @@ def main() -> int:
         timings["explain"].append(t4 - t3)
         timings["total"].append((t1 - t0) + (t3 - t2) + (t4 - t3))
         timings["greedy"].append(t5 - t4)
+    return scores, timings, (plain, fair, greedy)
 
-    allowed = float(np.isfinite(scores).mean())
+
+def run_allocation_only(scores, row_cap, col_cap, runs):
+    timings = {k: [] for k in STEPS}
+    for _ in range(runs):
+        t1 = time.perf_counter()
+        plain = allocate(scores, row_cap, col_cap)
+        t2 = time.perf_counter()
+        fair = allocate(scores, row_cap, col_cap, fair=True)
+        t3 = time.perf_counter()
+        greedy = greedy_allocate(scores, row_cap, col_cap)
+        t4 = time.perf_counter()
+        timings["allocate"].append(t2 - t1)
+        timings["allocate_fair"].append(t3 - t2)
+        timings["greedy"].append(t4 - t3)
+    return timings, (plain, fair, greedy)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--size", type=int, default=2000)
+    parser.add_argument("--ref-size", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    sparse_in = make(args.size, args.size, args.seed)
+    cases = {}
+    for label, (projects, offers) in (("sparse", sparse_in), ("dense", dense(*sparse_in))):
+        scores, timings, results = run_case(projects, offers, args.runs)
+        cases[label] = (scores, timings, results, float(np.isfinite(scores).mean()))
+    corr_scores, corr_rc, corr_cc = correlated(args.size, args.seed)
+    corr_timings, corr_results = run_allocation_only(corr_scores, corr_rc, corr_cc, args.runs)
+    cases["correlated"] = (corr_scores, corr_timings, corr_results, 1.0)
+
+    assignment = []
+    for label, (scores, *_rest) in cases.items():
+        ours_t, ref_t = [], []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            ours = allocate(scores, 1, 1)
+            ours_t.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            lsa_total = assignment_reference(scores)
+            ref_t.append(time.perf_counter() - start)
+        assignment.append((label, ours_t, ref_t, ours.total_score, lsa_total))
+
     small_p, small_o = make(args.ref_size, args.ref_size, args.seed + 1)
     small_scores = MatchScorer().fit(small_p, small_o).score(small_p, small_o)
     small_rc = np.array([p.capacity for p in small_p])
     small_cc = np.array([o.capacity for o in small_o])
     ref_times, ours_times = [], []
-    ref_runs = max(1, min(args.runs, 3))
-    for _ in range(ref_runs):
+    for _ in range(args.runs):
         start = time.perf_counter()
         ref_total = reference_min_cost_flow(small_scores, small_rc, small_cc)
         ref_times.append(time.perf_counter() - start)
@@ -260,50 +340,88 @@ def main() -> int:
         ours_times.append(time.perf_counter() - start)
     small_greedy = greedy_allocate(small_scores, small_rc, small_cc)
 
+    def row(title, step, digits=2):
+        cells = []
+        for label in ("sparse", "dense", "correlated"):
+            values = cases[label][1][step]
+            cells.append(median_range(values, digits=digits) if values else "–")
+        return f"| {title} | " + " | ".join(cells) + " |"
+
+    n = args.size
     lines = [
         "## Match scoring and allocation",
         "",
-        f"Command: `python bench/bench_match.py --runs {args.runs} --size {args.size}"
+        f"Command: `python bench/bench_match.py --runs {args.runs} --size {n}"
         f" --ref-size {args.ref_size} --seed {args.seed}`",
         "",
-        f"Machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} CPUs (load average {os.getloadavg()[0]:.1f} at the end), Python {platform.python_version()}, numpy {np.__version__}, "
-        f"scipy {scipy.__version__}, scikit-learn {sklearn.__version__}, "
-        f"networkx {nx.__version__}",
+        f"Machine: {cpu_model()}, {os.cpu_count()} CPUs, {platform.platform()} (shared: load "
+        f"average {os.getloadavg()[0]:.1f} at the end); Python {platform.python_version()}, "
+        f"numpy {np.__version__}, scipy {scipy.__version__}, scikit-learn {sklearn.__version__},"
+        f" networkx {nx.__version__}",
         "",
-        f"Data: {args.size} projects × {args.size} offers (seeded synthetic; 30% of texts "
+        f"Data, {n} projects × {n} offers: **sparse** is seeded synthetic data (30% of texts "
         "Chinese; 40% investors, 25% talent, 25% mentors, 10% services; project capacity 1–3, "
-        f"offer capacity 1–5); {allowed:.1%} of pairs pass the hard filters.",
+        f"offer capacity 1–5), {cases['sparse'][3]:.1%} of pairs pass the hard filters; "
+        "**dense** is the same people with asks, stages and regions left blank, "
+        f"{cases['dense'][3]:.1%} pass; **correlated** is a score matrix (no scorer) where a "
+        "project's score is its quality × the offer's quality + 10% noise, every pair allowed, "
+        "the same capacities: everybody wants the same offers, the hard case for allocation.",
         "",
         f"### Time, {args.runs} runs, median (min–max)",
         "",
         "Each run starts with an empty token cache; the first also loads jieba's dictionary.",
         "",
-        "| step | time |",
-        "|---|---|",
-        f"| fit + score (TF-IDF incl. jieba, filters, rules) | {median_range(timings['score'])} |",
-        f"| optimal allocation | {median_range(timings['allocate'])} |",
-        f"| optimal allocation, fair | {median_range(timings['allocate_fair'])} |",
-        f"| explanations for the allocated pairs | {median_range(timings['explain'])} |",
-        f"| **score + fair allocation + explanations** | {median_range(timings['total'])} |",
-        f"| greedy baseline allocation | {median_range(timings['greedy'])} |",
+        "| step | sparse | dense | correlated |",
+        "|---|---|---|---|",
+        row("fit + score (TF-IDF incl. jieba, filters, rules)", "score"),
+        row("optimal allocation", "allocate"),
+        row("optimal allocation, fair", "allocate_fair"),
+        row("explanations for the allocated pairs", "explain"),
+        row("**score + fair allocation + explanations**", "total"),
+        row("greedy baseline allocation", "greedy"),
         "",
         "### Quality (last run)",
         "",
-        "| method | pairs | projects covered | total score | vs optimal |",
+        "| input | method | pairs | projects covered | total score | vs optimal |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label, (_s, _t, (plain, fair, greedy), _a) in cases.items():
+        for name, result in (("optimal", plain), ("optimal, fair", fair), ("greedy", greedy)):
+            lines.append(
+                f"| {label} | {name} | {len(result.rows)} | {result.covered} | "
+                f"{result.total_score:.3f} | {result.total_score / plain.total_score:.4f} |"
+            )
+    lines += [
+        "",
+        "Pricing rounds (column generation), plain / fair: "
+        + ", ".join(
+            f"{label} {res[0].iterations} / {res[1].iterations}"
+            for label, (_s, _t, res, _a) in cases.items()
+        )
+        + ".",
+        "",
+        f"### Reference: every capacity 1, at {n} × {n}",
+        "",
+        "With every capacity 1 the allocation is the assignment problem, which scipy's "
+        "`linear_sum_assignment` (shortest augmenting paths, C++) solves exactly: same "
+        f"matrices, {args.runs} runs, median (min–max).",
+        "",
+        "| input | seedbed allocate | linear_sum_assignment | time ratio (ours / scipy) | "
+        "total score, ours / scipy |",
         "|---|---|---|---|---|",
-        f"| optimal | {len(plain.rows)} | {plain.covered} | {plain.total_score:.3f} | 1.000 |",
-        f"| optimal, fair | {len(fair.rows)} | {fair.covered} | {fair.total_score:.3f} | "
-        f"{fair.total_score / plain.total_score:.4f} |",
-        f"| greedy | {len(greedy.rows)} | {greedy.covered} | {greedy.total_score:.3f} | "
-        f"{greedy.total_score / plain.total_score:.4f} |",
+    ]
+    for label, ours_t, ref_t, ours_total, lsa_total in assignment:
+        lines.append(
+            f"| {label} | {median_range(ours_t)} | {median_range(ref_t)} | "
+            f"{statistics.median(ours_t) / statistics.median(ref_t):.2f} | "
+            f"{ours_total / lsa_total:.6f} |"
+        )
+    lines += [
         "",
-        f"Pricing rounds (column generation): {plain.iterations} plain, {fair.iterations} fair.",
-        "",
-        f"### Reference solver at {args.ref_size} × {args.ref_size}",
+        f"### Reference solver at {args.ref_size} × {args.ref_size}, with capacities",
         "",
         f"networkx `min_cost_flow` (network simplex, costs scaled to integers ×10⁶), "
-        f"{ref_runs} runs, median (min–max):",
+        f"{args.runs} runs, median (min–max):",
         "",
         "| solver | time | total score |",
         "|---|---|---|",
