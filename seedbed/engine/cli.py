@@ -543,7 +543,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--time-limit",
         type=_positive_float,
         default=30.0,
-        help="solver time limit, seconds (default 30)",
+        help="time limit for the whole solve, seconds (default 30); the result says how far "
+        "from optimal it can be",
     )
     sch.set_defaults(handler=_schedule)
 
