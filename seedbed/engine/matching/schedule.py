@@ -336,7 +336,7 @@ def schedule_meetings(
     meetings in slot ``s`` (tables numbered from 1), both sides free in the slot, no vetoed pair,
     every pair at most once. The output is deterministic for the same input.
     """
-    deadline = time.monotonic() + float(time_limit)
+    start = time.monotonic()
     p = _problem(
         weights, founder_available, investor_available, tables, founder_limit, investor_limit
     )
@@ -344,6 +344,9 @@ def schedule_meetings(
     if n == 0:
         return Schedule(meetings=(), total_weight=0.0, upper_bound=0.0, status="optimal")
     a, ub = _constraints(p)
+    # Handing a programme to HiGHS and its solution back takes about as long as building it,
+    # outside the solver's own clock: keep that much in reserve.
+    deadline = start + float(time_limit) - (time.monotonic() - start)
     c = -p.pair_w[p.var_pair]
     bound = _simple_bound(p)
     chosen, status = _greedy(p), "greedy"
