@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from tests.factories import PASSWORD, MemberFactory
 
@@ -10,7 +11,8 @@ REAL_HASHERS = None
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     """Tasks run inline, static files need no manifest, and passwords hash fast (the hashing
-    test restores the production list). The cache holds rate-limit counters: start empty."""
+    test restores the production list). The cache holds rate-limit counters: start empty.
+    A request in Chinese leaves Chinese active in the thread, so every test starts in English."""
     global REAL_HASHERS
     REAL_HASHERS = REAL_HASHERS or list(settings.PASSWORD_HASHERS)
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -21,8 +23,10 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *REAL_HASHERS]
     settings.SECURE_SSL_REDIRECT = False
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
