@@ -7,13 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from seedbed.core.feedback import flash_errors
+from seedbed.core.pages import act, attempt
 from seedbed.engine.predict import BayesianNetwork, default_startup_network
 from seedbed.matching import predictive
 from seedbed.matching.forms_models import NetworkTablesForm
@@ -122,11 +122,10 @@ def network(request: HttpRequest) -> HttpResponse:
     """Save edited tables; on a problem the page comes back with the numbers as typed."""
     form = NetworkTablesForm(default_startup_network(), request.POST)
     if form.is_valid():
-        try:
-            predictive.save_network_tables(request.user, form.cleaned_tables())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        tables = form.cleaned_tables()
+        if attempt(
+            request, lambda: predictive.save_network_tables(request.user, tables), form=form
+        ).ok:
             messages.success(request, _("The tables are saved."))
             return redirect("matching:models")
     return _render(request, predictive.models_page(request.user), form, status=400)
@@ -135,10 +134,9 @@ def network(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def network_reset(request: HttpRequest) -> HttpResponse:
-    try:
-        predictive.reset_network_tables(request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
-        messages.success(request, _("The built-in tables are back."))
-    return redirect("matching:models")
+    return act(
+        request,
+        lambda: predictive.reset_network_tables(request.user),
+        fallback=reverse("matching:models"),
+        success=_("The built-in tables are back."),
+    )
