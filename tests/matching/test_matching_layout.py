@@ -25,7 +25,6 @@ USED_ELSEWHERE = [
     "create_round",
     "send_round",
     "deal_access",
-    "is_operator",
     "get_intro",
     "intro_thread",
     "IntroAccess",

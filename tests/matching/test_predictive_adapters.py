@@ -13,7 +13,7 @@ from django.utils import timezone
 from scipy import stats
 
 from seedbed.engine.predict import default_startup_network
-from seedbed.matching import predictive, services
+from seedbed.matching import predictive
 from seedbed.matching.models import (
     Intro,
     IntroStatus,
@@ -23,6 +23,7 @@ from seedbed.matching.models import (
     ProjectStatus,
     StoredModels,
 )
+from seedbed.matching.services.fields import sectors
 from seedbed.matching.views_models import line_chart
 from tests.matching.models_data import create_history, create_members
 
@@ -185,7 +186,7 @@ def test_each_project_gets_its_features_in_one_query(
 ):
     project = make_project("Robo", stage="series_a", has_paying_customers=True, needs_funding=True)
     project.team.add(founder, cofounder)
-    project.sectors.set(services._sectors({"s": ["ai", "hardware"]}, "s"))
+    project.sectors.set(sectors({"s": ["ai", "hardware"]}, "s"))
     Intro.objects.create(project=project, offer=mentor_offer, status=IntroStatus.ACCEPTED)
     Intro.objects.create(project=project, offer=mentor_offer, status=IntroStatus.DECLINED)
     Intro.objects.create(project=project, offer=investor_offer, status=IntroStatus.ACCEPTED)

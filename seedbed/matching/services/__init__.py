@@ -7,7 +7,6 @@ naming the field. The modules: ``projects`` (finding and editing projects and of
 ``matches`` (reading the stored scores), ``intros``, ``rounds`` (the pipeline and matching
 rounds) and ``fields`` (checking what members type)."""
 
-from seedbed.accounts.access import is_operator
 from seedbed.matching.access import (
     REREQUEST_DAYS,
     IntroAccess,
@@ -16,7 +15,6 @@ from seedbed.matching.access import (
     is_team,
     may_request_intro,
 )
-from seedbed.matching.services.fields import sectors as _sectors
 from seedbed.matching.services.intros import (
     INTRO_RATE_LIMITS,
     AskRow,
@@ -85,7 +83,6 @@ __all__ = [
     "MyIntros",
     "Pipeline",
     "Refusal",
-    "_sectors",
     "add_team_member",
     "answer_intro",
     "ask_rows",
@@ -103,7 +100,6 @@ __all__ = [
     "intro_match",
     "intro_thread",
     "intros_for",
-    "is_operator",
     "is_team",
     "list_rounds",
     "matches_for_offer",
