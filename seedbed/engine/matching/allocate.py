@@ -40,10 +40,12 @@ twice; a greedy pass is fast but about 2% below the optimum on the
 benchmark (kept as its baseline, :func:`greedy_allocate`).
 
 Fairness (``fair=True``) is lexicographic: first the largest possible number of projects with at
-least one match (a maximum flow, :func:`scipy.sparse.csgraph.maximum_flow`), then the largest
-total score among those allocations: each project's first unit of flow goes through a bonus arc
-and a lower bound on the bonus arcs' total flow fixes the number of covered projects, so the
-programme stays a flow and integral.
+least one match, then the largest total score among those allocations. Usually the optimum
+without fairness already matches every project that can be matched, and then it is the answer.
+Otherwise the largest coverage comes from a maximum flow
+(:func:`scipy.sparse.csgraph.maximum_flow`), and the programme is solved again with each
+project's first unit of flow through a bonus arc and a lower bound on the bonus arcs' total
+flow, which fixes the number of covered projects and keeps the programme a flow, so integral.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ __all__ = ["Allocation", "allocate", "greedy_allocate"]
 _TOL = 1e-9
 _PRUNED_ROUNDS = 8
 _MARGIN = 0.02
-_SIMPLEX_ROUNDS = 3
+_SIMPLEX_ROUNDS = 6
 
 
 @dataclass(frozen=True)
@@ -302,40 +304,48 @@ def allocate(
     same allocation. Deterministic for the same input.
     """
     s, allowed, rc, cc = _validate(scores, row_capacity, col_capacity, min_score)
+    positive = allowed & (s > 0)
+    rows, cols, iterations = _best(s, positive, rc, cc, None, extra_candidates)
+    coverable = np.count_nonzero(allowed.any(axis=1))
+    if fair and np.unique(rows).size < coverable:
+        # The optimum without fairness leaves a project out that could be matched: solve
+        # again with the coverage of a maximum flow as a constraint (and the weak pairs in).
+        cover = _max_coverage(allowed, cc)
+        rows, cols, more = _best(s, allowed, rc, cc, cover, extra_candidates)
+        iterations += more
+        useless = s[rows, cols] <= 0
+        if useless.any():
+            counts = np.bincount(rows, minlength=s.shape[0])
+            drop = _drop_extras(rows, s[rows, cols], useless & (counts[rows] > 1))
+            rows, cols = rows[~drop], cols[~drop]
+    return _result(s, rows, cols, iterations)
+
+
+def _best(s, allowed, rc, cc, cover, extra_candidates):
+    """Optimal pairs among ``allowed`` (covering as many projects as ``cover`` does, if given)
+    and the number of pricing rounds."""
     n_r, n_c = s.shape
-    if not fair:
-        allowed &= s > 0
     if not allowed.any():
-        return _result(s, np.zeros(0, np.int64), np.zeros(0, np.int64))
-    if not fair and rc.max() <= 1 and cc.max() <= 1:
-        value = np.where(allowed, s, 0.0)
-        rows, cols = linear_sum_assignment(value, maximize=True)
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), 0
+    if cover is None and rc.max() <= 1 and cc.max() <= 1:
+        rows, cols = linear_sum_assignment(np.where(allowed, s, 0.0), maximize=True)
         kept = allowed[rows, cols]
-        return _result(s, rows[kept], cols[kept])
+        return rows[kept], cols[kept], 0
     unit = np.where(allowed, s, 0.0)
     unit /= float(np.abs(unit).max()) or 1.0
     ranked = np.where(allowed, unit, -np.inf)
     cand = _top_k_mask(ranked, rc + extra_candidates, axis=1)
     cand |= _top_k_mask(ranked, cc + extra_candidates, axis=0)
     min_covered = None
-    if fair:
-        rows, cols = _max_coverage(allowed, cc)
-        cand[rows, cols] = True
-        min_covered = rows.size
+    if cover is not None:
+        cand[cover] = True
+        min_covered = cover[0].size
     lp = _Restricted(n_r, n_c, rc, cc)
     er, ec, x, iterations = _column_generation(
         lp, allowed, cand, -unit, min_covered, max(1, extra_candidates)
     )
     chosen = x > 0.5
-    rows, cols = er[chosen], ec[chosen]
-    useless = s[rows, cols] <= 0
-    if useless.any():
-        counts = np.bincount(rows, minlength=n_r)
-        drop = useless & (counts[rows] > 1) if fair else useless
-        if fair:
-            drop = _drop_extras(rows, s[rows, cols], drop)
-        rows, cols = rows[~drop], cols[~drop]
-    return _result(s, rows, cols, iterations)
+    return er[chosen], ec[chosen], iterations
 
 
 def _drop_extras(rows, values, candidates):
