@@ -50,9 +50,10 @@ def main(argv: list[str]) -> int:
     report = "\n\n".join(
         [
             "# Benchmark report",
-            f"Command: `make bench` (python bench/run.py)  \nDate: "
+            f"Command: `make bench` (python bench/run.py)  \nGathered: "
             f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC  \nMachine: {machine()}",
-            "These machines are shared and noisy: compare the ratios measured within one run.",
+            "These machines are shared and noisy: compare the ratios measured within one run. "
+            "Each section names its own command and machine; `python bench/run.py NAME` reruns one.",
             *sections,
         ]
     )
