@@ -1,0 +1,9 @@
+"""Recommenders on implicit feedback (a CSR user × item matrix) and the harness that measures them.
+
+Pure Python on numpy/scipy (plus ``implicit`` for ALS and BPR); no Django.
+"""
+
+from .algorithms import ALS, BPR, EASE, ItemKNN, Popularity, UserKNN
+from .base import Reason, Recommender
+
+__all__ = ["ALS", "BPR", "EASE", "ItemKNN", "Popularity", "Reason", "Recommender", "UserKNN"]
