@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from implicit.cpu.als import AlternatingLeastSquares
+from implicit.cpu.bpr import BayesianPersonalizedRanking
 from threadpoolctl import threadpool_limits
 
 from .base import Reason, Recommender, as_user_items
@@ -307,8 +309,6 @@ class ALS(_ImplicitFactors):
         self.random_state = random_state
 
     def _model(self) -> Any:
-        from implicit.cpu.als import AlternatingLeastSquares
-
         return AlternatingLeastSquares(
             factors=self.factors,
             regularization=self.regularization,
@@ -344,8 +344,6 @@ class BPR(_ImplicitFactors):
         self.random_state = random_state
 
     def _model(self) -> Any:
-        from implicit.cpu.bpr import BayesianPersonalizedRanking
-
         return BayesianPersonalizedRanking(
             factors=self.factors,
             learning_rate=self.learning_rate,

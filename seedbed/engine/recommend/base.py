@@ -35,14 +35,14 @@ def as_user_items(user_items: Any, n_items: int | None = None) -> sp.csr_matrix:
 
 
 def top_n(scores: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Indices and values of the ``n`` best scores of each row, best first; ``-inf`` gives id -1."""
+    """The ``n`` best (index, score) of each row, best first, ties by index; ``-inf`` is id -1."""
     n = min(n, scores.shape[1])
     if n <= 0:
         empty = np.empty((scores.shape[0], 0))
         return empty.astype(np.int64), empty
     part = np.argpartition(-scores, n - 1, axis=1)[:, :n]
     values = np.take_along_axis(scores, part, axis=1)
-    order = np.argsort(-values, axis=1, kind="stable")
+    order = np.lexsort((part, -values))
     ids = np.take_along_axis(part, order, axis=1).astype(np.int64)
     values = np.take_along_axis(values, order, axis=1)
     ids[~np.isfinite(values)] = -1

@@ -1,0 +1,132 @@
+"""Offline evaluation of recommenders: per-user train/test splits and ranking metrics.
+
+Every user keeps at least one training interaction; a test item is one the model must find among
+all items the user has not seen in training. Metrics use binary relevance (an item is relevant
+when it is in the user's test row) and average over users who have a test item.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import ArrayLike
+
+from .base import Recommender, as_user_items
+
+SPLITS = ("temporal", "random")
+
+
+def _test_count(n: int, test_fraction: float) -> int:
+    """Round half up, but never the user's last training interaction."""
+    return min(math.floor(test_fraction * n + 0.5), max(n - 1, 0))
+
+
+def _split(user_items: sp.csr_matrix, in_test: np.ndarray) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    rows = np.repeat(np.arange(user_items.shape[0]), np.diff(user_items.indptr))
+    parts = []
+    for mask in (~in_test, in_test):
+        part = sp.csr_matrix(
+            (user_items.data[mask], (rows[mask], user_items.indices[mask])), shape=user_items.shape
+        )
+        parts.append(part)
+    return parts[0], parts[1]
+
+
+def _check_fraction(test_fraction: float) -> None:
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be between 0 and 1, not {test_fraction}")
+
+
+def temporal_split(
+    user_items: Any, timestamps: ArrayLike, test_fraction: float = 0.2
+) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Each user's last ``test_fraction`` of interactions by time go to test, the rest to train.
+
+    ``timestamps`` runs alongside ``user_items.data`` of the canonical CSR matrix (sorted
+    indices, no duplicates); ties in time are broken by item index.
+    """
+    _check_fraction(test_fraction)
+    matrix = sp.csr_matrix(user_items, dtype=np.float32)
+    if not matrix.has_canonical_format:
+        raise ValueError("user_items must be canonical CSR (sorted indices, no duplicates)")
+    times = np.asarray(timestamps, dtype=np.float64)
+    if times.shape != (matrix.nnz,):
+        raise ValueError(f"timestamps needs one value per stored interaction ({matrix.nnz})")
+    in_test = np.zeros(matrix.nnz, dtype=bool)
+    for user in range(matrix.shape[0]):
+        start, end = matrix.indptr[user], matrix.indptr[user + 1]
+        count = _test_count(end - start, test_fraction)
+        if count:
+            order = np.lexsort((matrix.indices[start:end], times[start:end]))
+            in_test[start + order[-count:]] = True
+    return _split(matrix, in_test)
+
+
+def random_split(
+    user_items: Any, test_fraction: float = 0.2, random_state: int | None = 0
+) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Each user's test interactions are a random ``test_fraction`` of theirs."""
+    _check_fraction(test_fraction)
+    matrix = as_user_items(user_items)
+    rng = np.random.default_rng(random_state)
+    in_test = np.zeros(matrix.nnz, dtype=bool)
+    for user in range(matrix.shape[0]):
+        start, end = matrix.indptr[user], matrix.indptr[user + 1]
+        count = _test_count(end - start, test_fraction)
+        if count:
+            in_test[start + rng.choice(end - start, size=count, replace=False)] = True
+    return _split(matrix, in_test)
+
+
+def ranking_metrics(
+    recommended: ArrayLike, test_items: Any, k: int, n_items: int
+) -> dict[str, float]:
+    """Precision, recall, NDCG and MAP at ``k``, and catalogue coverage, of ranked lists.
+
+    ``recommended`` has one row per user (item ids, best first, -1 for none) and ``test_items``
+    the matching rows of the test matrix. Recall divides by the user's test items; MAP's AP@k
+    by ``min(k, test items)``; coverage is the share of all items recommended to someone.
+    """
+    ranked = np.atleast_2d(np.asarray(recommended, dtype=np.int64))[:, :k]
+    test = sp.csr_matrix(test_items)
+    if ranked.shape[0] != test.shape[0]:
+        raise ValueError("recommended and test_items need the same number of rows")
+    discount = 1.0 / np.log2(np.arange(2, k + 2))
+    totals = {"precision": 0.0, "recall": 0.0, "ndcg": 0.0, "map": 0.0}
+    users = 0
+    for row in range(ranked.shape[0]):
+        relevant = test.indices[test.indptr[row] : test.indptr[row + 1]]
+        if not relevant.size:
+            continue
+        users += 1
+        hits = np.isin(ranked[row], relevant) & (ranked[row] >= 0)
+        found = int(hits.sum())
+        totals["precision"] += found / k
+        totals["recall"] += found / relevant.size
+        ideal = discount[: min(relevant.size, k)].sum()
+        totals["ndcg"] += float(discount[: hits.size][hits].sum() / ideal)
+        precision_at = np.cumsum(hits) / np.arange(1, hits.size + 1)
+        totals["map"] += float(precision_at[hits].sum() / min(relevant.size, k))
+    scores = {name: value / users if users else 0.0 for name, value in totals.items()}
+    shown = np.unique(ranked[ranked >= 0])
+    scores["coverage"] = shown.size / n_items if n_items else 0.0
+    scores["users"] = float(users)
+    return scores
+
+
+def evaluate(
+    model: Recommender, train: Any, test: Any, k: int = 10, batch_size: int = 512
+) -> dict[str, float]:
+    """Metrics at ``k`` of a model already fitted on ``train``, ranking all unseen items for each
+    user who has a test item."""
+    train, test = as_user_items(train), sp.csr_matrix(test)
+    users = np.flatnonzero(np.diff(test.indptr))
+    lists = [np.empty((0, k), dtype=np.int64)]
+    for start in range(0, len(users), batch_size):
+        batch = users[start : start + batch_size]
+        ids, _ = model.recommend(batch, train[batch], n=k, filter_seen=True)
+        lists.append(np.pad(ids, ((0, 0), (0, k - ids.shape[1])), constant_values=-1))
+    return ranking_metrics(np.vstack(lists), test[users], k, train.shape[1])
