@@ -5,5 +5,19 @@ Pure Python on numpy/scipy (plus ``implicit`` for ALS and BPR); no Django.
 
 from .algorithms import ALS, BPR, EASE, ItemKNN, Popularity, UserKNN
 from .base import Reason, Recommender
+from .content import ContentBased, text_features
+from .hybrid import Hybrid
 
-__all__ = ["ALS", "BPR", "EASE", "ItemKNN", "Popularity", "Reason", "Recommender", "UserKNN"]
+__all__ = [
+    "ALS",
+    "BPR",
+    "EASE",
+    "ContentBased",
+    "Hybrid",
+    "ItemKNN",
+    "Popularity",
+    "Reason",
+    "Recommender",
+    "UserKNN",
+    "text_features",
+]

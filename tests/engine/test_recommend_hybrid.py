@@ -1,0 +1,73 @@
+"""The hybrid learns its blend on a validation split and serves new members and new items."""
+
+import numpy as np
+import scipy.sparse as sp
+
+from seedbed.engine.recommend import ContentBased, Hybrid, ItemKNN, Popularity, text_features
+from seedbed.engine.recommend.evaluate import evaluate, random_split
+
+TOPICS = ["fintech payments", "医疗 健康", "climate energy"]
+
+
+def planted(n_users=150, n_items=60, per_user=8, seed=0):
+    """User u touches items of topic u % 3 only; item i is about topic i // 20."""
+    rng = np.random.default_rng(seed)
+    rows, cols = [], []
+    for user in range(n_users):
+        items = rng.choice(20, size=per_user, replace=False) + (user % 3) * 20
+        rows += [user] * per_user
+        cols += items.tolist()
+    return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_users, n_items))
+
+
+def item_texts(n_items=60):
+    return [f"{TOPICS[i // 20]} item{i}" for i in range(n_items)]
+
+
+def test_the_blend_is_learned_and_favours_the_model_that_finds_the_held_out_items():
+    model = Hybrid(components=[Popularity(), ItemKNN()]).fit(planted())
+    popularity, knn = model.weights_
+    assert knn > 0 and knn > popularity
+    assert 0 < model.validation_ndcg_ <= 1
+
+
+def test_the_hybrid_beats_popularity_on_planted_structure():
+    train, test = random_split(planted(), 0.25, random_state=2)
+    hybrid = evaluate(Hybrid().fit(train), train, test, k=5)["ndcg"]
+    baseline = evaluate(Popularity().fit(train), train, test, k=5)["ndcg"]
+    assert hybrid > 1.5 * baseline
+
+
+def test_timestamps_make_the_validation_split_temporal():
+    data = planted()
+    times = np.arange(data.nnz, dtype=float)
+    model = Hybrid(components=[Popularity(), ItemKNN()]).fit(data, timestamps=times)
+    assert model.weights_.shape == (2,)
+
+
+def test_a_new_member_with_only_interests_gets_items_of_those_interests():
+    items, interests, _ = text_features(item_texts(), ["医疗"])
+    data = planted()
+    new_member = sp.vstack([data, sp.csr_matrix((1, 60))]).tocsr()
+    features = sp.vstack([sp.csr_matrix((150, interests.shape[1])), interests]).tocsr()
+    model = Hybrid().fit(new_member, item_features=items, user_features=features)
+    ids, _ = model.recommend(150, new_member[150], n=5)
+    assert (ids // 20 == 1).all()
+    code, params = model.explain(150, int(ids[0]), new_member[150])
+    assert code == "matches_interest" and params["feature"] >= 0
+
+
+def test_a_new_item_with_only_content_reaches_the_members_of_its_topic():
+    texts = [*item_texts(), "climate energy item60"]
+    items, _, _ = text_features(texts)
+    data = sp.hstack([planted(), sp.csr_matrix((150, 1))]).tocsr()
+    model = ContentBased().fit(data, item_features=items)
+    ids, _ = model.recommend(np.array([2, 5]), data[[2, 5]], n=20)
+    assert (ids == 60).any(axis=1).all()
+    code, params = model.explain(2, 60, data[2])
+    assert code == "similar_to" and params["item"] // 20 == 2
+
+
+def test_chinese_and_english_words_are_both_features():
+    _, _, vocabulary = text_features(["医疗 健康 startup", "fintech payments"])
+    assert {"医疗", "健康", "startup", "fintech payments"} <= set(vocabulary)
