@@ -97,7 +97,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "seedbed.core.context_processors.site",
                 "seedbed.notifications.context_processors.notifications",
             ],
         },
