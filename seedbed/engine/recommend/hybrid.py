@@ -60,14 +60,12 @@ class Hybrid(Recommender):
 
     def _fit_components(
         self, user_items: sp.csr_matrix, item_features: Any, user_features: Any
-    ) -> list[Recommender]:
-        fitted = []
+    ) -> None:
         for component in self.components_:
             if isinstance(component, ContentBased):
-                fitted.append(component.fit(user_items, item_features, user_features))
+                component.fit(user_items, item_features, user_features)
             else:
-                fitted.append(component.fit(user_items))
-        return fitted
+                component.fit(user_items)
 
     def fit(
         self,
