@@ -578,6 +578,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not insist on at least one match per project where possible",
     )
     mat.set_defaults(handler=_match)
+
+    from .recommend.cli import add_commands
+
+    add_commands(sub)
     return parser
 
 
