@@ -7,7 +7,8 @@ from B to A both tie A and B, so their weights add up; self-interactions are dro
 - Communities: networkx's Louvain with a fixed seed, renumbered so that community 0 is the
   largest (ties by smallest member), which keeps the numbering stable from run to run.
 - Influence: weighted PageRank and weighted degree.
-- Bridges: betweenness (sampled on large graphs, seeded) and brokerage, the number of other
+- Bridges: betweenness (from a seeded sample of source nodes on large graphs, so that its cost
+  stays within ``betweenness_work`` source-times-ties) and brokerage, the number of other
   communities a member has ties into; a bridge is a member tied into at least one other
   community, ranked by betweenness.
 - Isolated newcomers: members the caller marks as new who have at most ``max_ties`` people.
@@ -60,16 +61,17 @@ class StructureAnalysis:
     ``betweenness_`` and ``brokerage_`` (arrays indexed by node), then ask for influencers,
     bridges and isolated newcomers.
 
-    ``betweenness_sample`` bounds the number of source nodes used for betweenness on graphs
-    larger than it (exact below), so a large community stays quick to analyse.
+    Exact betweenness costs one graph search per node; when nodes times ties passes
+    ``betweenness_work``, it is estimated from ``betweenness_work // ties`` sampled source nodes
+    (at least 10), so a large community stays quick to analyse.
     """
 
     def __init__(
-        self, resolution: float = 1.0, seed: int = 0, betweenness_sample: int = 500
+        self, resolution: float = 1.0, seed: int = 0, betweenness_work: int = 10_000_000
     ) -> None:
         self.resolution = resolution
         self.seed = seed
-        self.betweenness_sample = betweenness_sample
+        self.betweenness_work = betweenness_work
 
     def fit(
         self,
@@ -97,7 +99,12 @@ class StructureAnalysis:
         rank = nx.pagerank(graph, weight="weight") if n else {}
         self.pagerank_ = np.array([rank[i] for i in range(n)])
         self.degree_ = np.array([d for _, d in sorted(graph.degree(weight="weight"))], dtype=float)
-        k = self.betweenness_sample if n > self.betweenness_sample else None
+        ties = max(graph.number_of_edges(), 1)
+        k = (
+            None
+            if n * ties <= self.betweenness_work
+            else min(n, max(10, self.betweenness_work // ties))
+        )
         between = nx.betweenness_centrality(graph, k=k, seed=self.seed)
         self.betweenness_ = np.array([between[i] for i in range(n)])
         self.brokerage_ = np.array(
