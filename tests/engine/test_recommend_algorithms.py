@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from seedbed.engine.recommend import ALS, BPR, EASE, ItemKNN, Popularity, UserKNN
+from seedbed.engine.recommend import ALS, BPR, EASE, ImplicitItemKNN, ItemKNN, Popularity, UserKNN
 from seedbed.engine.recommend.evaluate import evaluate, random_split
 
 # Users 0-2 share items 0-2, users 3-4 share items 3-4.
@@ -27,6 +27,8 @@ ALL_MODELS = [
     EASE(l2=1.0),
     ALS(factors=4, iterations=5),
     BPR(factors=4, iterations=20),
+    ImplicitItemKNN(k=10),
+    ImplicitItemKNN(similarity="cosine"),
 ]
 
 

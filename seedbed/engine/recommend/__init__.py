@@ -3,7 +3,7 @@
 Pure Python on numpy/scipy (plus ``implicit`` for ALS and BPR); no Django.
 """
 
-from .algorithms import ALS, BPR, EASE, ItemKNN, Popularity, UserKNN
+from .algorithms import ALS, BPR, EASE, ImplicitItemKNN, ItemKNN, Popularity, UserKNN
 from .base import Reason, Recommender
 from .content import ContentBased, text_features
 from .hybrid import Hybrid
@@ -14,6 +14,7 @@ __all__ = [
     "EASE",
     "ContentBased",
     "Hybrid",
+    "ImplicitItemKNN",
     "ItemKNN",
     "Popularity",
     "Reason",

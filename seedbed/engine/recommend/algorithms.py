@@ -7,12 +7,15 @@ through the same door.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from implicit.cpu.als import AlternatingLeastSquares
 from implicit.cpu.bpr import BayesianPersonalizedRanking
+from implicit.nearest_neighbours import BM25Recommender, CosineRecommender
+from implicit.utils import ParameterWarning
 from threadpoolctl import threadpool_limits
 
 from .base import Reason, Recommender, as_user_items
@@ -352,3 +355,47 @@ class BPR(_ImplicitFactors):
             num_threads=self.num_threads,
             random_state=self.random_state,
         )
+
+
+class ImplicitItemKNN(Recommender):
+    """``implicit``'s item-item nearest neighbours (cosine or BM25), as the reference for
+    ``ItemKNN``: a user's scores are their row times its pruned similarity matrix."""
+
+    def __init__(
+        self,
+        k: int = 100,
+        similarity: str = "bm25",
+        k1: float = 1.2,
+        b: float = 0.75,
+        num_threads: int = 1,
+    ) -> None:
+        self.k = k
+        self.similarity = similarity
+        self.k1 = k1
+        self.b = b
+        self.num_threads = num_threads
+
+    def fit(self, user_items: Any) -> ImplicitItemKNN:
+        _check_similarity(self.similarity)
+        matrix = as_user_items(user_items)
+        if self.similarity == "bm25":
+            model: Any = BM25Recommender(
+                K=self.k, K1=self.k1, B=self.b, num_threads=self.num_threads
+            )
+        else:
+            model = CosineRecommender(K=self.k, num_threads=self.num_threads)
+        with warnings.catch_warnings():  # implicit's BM25 weighting hands itself a COO matrix
+            warnings.simplefilter("ignore", ParameterWarning)
+            model.fit(matrix, show_progress=False)
+        self.similarity_ = sp.csr_matrix(model.similarity, dtype=np.float32)
+        self.similarity_t_ = sp.csr_matrix(self.similarity_.T)
+        self.n_items_ = matrix.shape[1]
+        return self
+
+    def _scores(self, user_ids: np.ndarray, user_items: sp.csr_matrix) -> np.ndarray:
+        return np.asarray((user_items @ self.similarity_).toarray())
+
+    def _similarities(self, item_ids: np.ndarray) -> np.ndarray:
+        sims = np.asarray(self.similarity_t_[item_ids].toarray())
+        sims[np.arange(len(item_ids)), item_ids] = 0.0
+        return sims

@@ -138,7 +138,7 @@ def _latest_times(
 
 def reference_models() -> dict[str, Any]:
     """Every algorithm the evaluation reports, references (popularity, implicit's) included."""
-    from . import ALS, BPR, EASE, Hybrid, ItemKNN, Popularity, UserKNN
+    from . import ALS, BPR, EASE, Hybrid, ImplicitItemKNN, ItemKNN, Popularity, UserKNN
 
     return {
         "popularity": Popularity(),
@@ -148,6 +148,7 @@ def reference_models() -> dict[str, Any]:
         "ease": EASE(l2=200.0),
         "implicit als": ALS(),
         "implicit bpr": BPR(),
+        "implicit item-knn": ImplicitItemKNN(k=100, similarity="bm25"),
         "hybrid (default)": Hybrid(),
     }
 
