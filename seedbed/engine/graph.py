@@ -8,9 +8,9 @@ from B to A both tie A and B, so their weights add up; self-interactions are dro
   largest (ties by smallest member), which keeps the numbering stable from run to run.
 - Influence: weighted PageRank and weighted degree.
 - Bridges: betweenness (from a seeded sample of source nodes on large graphs, so that its cost
-  stays within ``betweenness_work`` source-times-ties) and brokerage, the number of other
-  communities a member has ties into; a bridge is a member tied into at least one other
-  community, ranked by betweenness.
+  stays within ``betweenness_work`` source-times-ties, or none at all on huge ones) and
+  brokerage, the number of other communities a member has ties into; a bridge is a member tied
+  into at least one other community, ranked by betweenness, then brokerage.
 - Isolated newcomers: members the caller marks as new who have at most ``max_ties`` people.
 """
 
@@ -62,8 +62,9 @@ class StructureAnalysis:
     bridges and isolated newcomers.
 
     Exact betweenness costs one graph search per node; when nodes times ties passes
-    ``betweenness_work``, it is estimated from ``betweenness_work // ties`` sampled source nodes
-    (at least 10), so a large community stays quick to analyse.
+    ``betweenness_work``, it is estimated from ``betweenness_work // ties`` sampled source nodes,
+    and when that is under 10 it is not computed (NaN) and bridges rank by brokerage alone, so
+    a large community stays quick to analyse.
     """
 
     def __init__(
@@ -99,18 +100,20 @@ class StructureAnalysis:
         rank = nx.pagerank(graph, weight="weight") if n else {}
         self.pagerank_ = np.array([rank[i] for i in range(n)])
         self.degree_ = np.array([d for _, d in sorted(graph.degree(weight="weight"))], dtype=float)
-        ties = max(graph.number_of_edges(), 1)
-        k = (
-            None
-            if n * ties <= self.betweenness_work
-            else min(n, max(10, self.betweenness_work // ties))
-        )
-        between = nx.betweenness_centrality(graph, k=k, seed=self.seed)
-        self.betweenness_ = np.array([between[i] for i in range(n)])
-        self.brokerage_ = np.array(
-            [len({int(community[j]) for j in graph[i]} - {int(community[i])}) for i in range(n)],
-            dtype=np.int64,
-        )
+        ties = graph.number_of_edges()
+        sources = n if n * ties <= self.betweenness_work else self.betweenness_work // ties
+        if sources >= min(n, 10):
+            sample = None if sources >= n else sources
+            between = nx.betweenness_centrality(graph, k=sample, seed=self.seed)
+            self.betweenness_ = np.array([between[i] for i in range(n)])
+        else:
+            self.betweenness_ = np.full(n, np.nan)
+        ends = np.array(list(graph.edges()), dtype=np.int64).reshape(-1, 2)
+        node = np.concatenate([ends[:, 0], ends[:, 1]])
+        other = community[np.concatenate([ends[:, 1], ends[:, 0]])]
+        cross = community[node] != other
+        links = np.unique(np.stack([node[cross], other[cross]]), axis=1)
+        self.brokerage_ = np.bincount(links[0], minlength=n).astype(np.int64)
         return self
 
     def _check_fitted(self) -> None:
@@ -124,7 +127,7 @@ class StructureAnalysis:
         return order[:top]
 
     def bridges(self, top: int = 10) -> np.ndarray:
-        """Nodes tied into another community, by betweenness, highest first."""
+        """Nodes tied into another community, by betweenness (when computed), then brokerage."""
         self._check_fitted()
         brokers = np.flatnonzero(self.brokerage_ > 0)
         order = np.lexsort((brokers, -self.brokerage_[brokers], -self.betweenness_[brokers]))

@@ -53,6 +53,13 @@ def test_the_member_joining_two_clusters_is_the_top_bridge():
     assert analysis.brokerage_[5] == 0
 
 
+def test_on_a_graph_too_large_for_betweenness_bridges_rank_by_brokerage():
+    analysis = StructureAnalysis(betweenness_work=1).fit(*BARBELL, n_nodes=9)
+    assert np.isnan(analysis.betweenness_).all()
+    assert analysis.brokerage_.argmax() == 3
+    assert analysis.bridges(top=1)[0] == 3
+
+
 def test_newcomers_with_at_most_one_tie_are_isolated_fewest_ties_first():
     analysis = StructureAnalysis().fit(*BARBELL, n_nodes=9)
     assert list(analysis.isolated_newcomers([3, 7, 8])) == [8, 7]
