@@ -149,8 +149,10 @@ def main():
         "",
         f"- model file {size:.1f} MB; `load_model()` {load:.2f} s after the imports",
         f"- `analyse` on batches of 1,000 short mixed posts (40 characters of a review or a Yelp"
-        f" sentence): {spread([round(r) for r in rates]).replace('.0000', '')} posts/s",
-        f"- one post per call: {one_by_one:.0f} posts/s",
+        f" sentence): median {statistics.median(rates):,.0f}, min {min(rates):,.0f},"
+        f" max {max(rates):,.0f} posts/s (n={len(rates)})",
+        f"- one post per call (`analyse([post])`, scikit-learn's per-call overhead):"
+        f" {one_by_one:,.0f} posts/s",
         "",
         "Target from issue 11: at least 1,000 short posts a second on one core.",
         "",
