@@ -157,3 +157,12 @@ def test_bad_input_gets_a_clear_error():
         ItemKNN(similarity="jaccard").fit(X)
     with pytest.raises(ValueError, match="l2"):
         EASE(l2=0).fit(X)
+
+
+def test_ease_reads_counts_as_interactions_unless_told_otherwise():
+    counts = X.copy()
+    counts.data *= np.arange(1, counts.nnz + 1) * 1000
+    binary = EASE(l2=1.0).fit(X).score([2], X[2])
+    assert EASE(l2=1.0).fit(counts).score([2], counts[2]) == pytest.approx(binary)
+    weighted = EASE(l2=1.0, binary=False).fit(counts).score([2], counts[2])
+    assert weighted != pytest.approx(binary)

@@ -204,14 +204,23 @@ class EASE(Recommender):
     items; items beyond the cap rank after all of those, by popularity.
     """
 
-    def __init__(self, l2: float = 500.0, max_items: int = 4000) -> None:
+    def __init__(self, l2: float = 500.0, max_items: int = 4000, binary: bool = True) -> None:
         self.l2 = l2
         self.max_items = max_items
+        self.binary = binary
+
+    def _input(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
+        """Binary by default: raw play counts in the thousands swamp the L2 penalty."""
+        if not self.binary:
+            return matrix
+        ones = sp.csr_matrix(matrix, copy=True)
+        ones.data[:] = 1.0
+        return ones
 
     def fit(self, user_items: Any) -> EASE:
         if self.l2 <= 0:
             raise ValueError("l2 must be positive")
-        matrix = as_user_items(user_items)
+        matrix = self._input(as_user_items(user_items))
         self.n_items_ = matrix.shape[1]
         counts = np.bincount(matrix.indices, minlength=self.n_items_)
         if self.n_items_ > self.max_items:
@@ -230,7 +239,8 @@ class EASE(Recommender):
         return self
 
     def _scores(self, user_ids: np.ndarray, user_items: sp.csr_matrix) -> np.ndarray:
-        kept = np.asarray(user_items[:, self.items_] @ self.weights_, dtype=np.float64)
+        rows = self._input(user_items)
+        kept = np.asarray(rows[:, self.items_] @ self.weights_, dtype=np.float64)
         if len(self.items_) == self.n_items_:
             return kept
         scores = (kept.min(axis=1, initial=0.0) - 1.0)[:, None] + self.popularity_[None, :]
