@@ -68,7 +68,7 @@ class StructureAnalysis:
     """
 
     def __init__(
-        self, resolution: float = 1.0, seed: int = 0, betweenness_work: int = 10_000_000
+        self, resolution: float = 1.0, seed: int = 0, betweenness_work: int = 5_000_000
     ) -> None:
         self.resolution = resolution
         self.seed = seed
