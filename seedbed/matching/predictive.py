@@ -23,7 +23,6 @@ from typing import Any
 import numpy as np
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
@@ -32,6 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from seedbed.accounts.access import is_operator
 from seedbed.accounts.models import Stage, User
+from seedbed.core.tasks import enqueue_once_after_commit
 from seedbed.engine.predict import (
     BayesianNetwork,
     Code,
@@ -644,18 +644,10 @@ def stored_models() -> FittedModels | None:
 
 
 def request_models_refit() -> None:
-    """Queue a refit after the current transaction commits, unless one is already waiting: a
-    queued run has not started yet, so it will read this change too."""
-    transaction.on_commit(_enqueue_refit)
+    """Refit the models after the current transaction commits (once for a burst of changes)."""
+    from seedbed.matching.tasks import refit_models
 
-
-def _enqueue_refit() -> None:
-    from django_tasks_db.models import DBTaskResult
-
-    from seedbed.matching.tasks import refit_models as task
-
-    if not DBTaskResult.objects.ready().filter(task_path=task.module_path).exists():
-        task.enqueue()
+    enqueue_once_after_commit(refit_models)
 
 
 def _json(value: Any) -> Any:

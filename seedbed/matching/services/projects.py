@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from seedbed.accounts.access import member_by_handle
 from seedbed.accounts.models import User
+from seedbed.core.tasks import enqueue_once_after_commit
 from seedbed.matching.access import is_team, owns_offer, require_member, signed_in
 from seedbed.matching.models import Offer, OfferKind, Project, ProjectStatus
 from seedbed.matching.predictive import request_models_refit
@@ -126,20 +127,10 @@ def _free_slug(name: str) -> str:
 
 
 def _matches_changed() -> None:
-    transaction.on_commit(_request_rescoring)
-    request_models_refit()
-
-
-def _request_rescoring() -> None:
-    """Queue a rescoring unless one is already waiting: a queued run has not started yet, so it
-    will read this change too, and a burst of edits costs one run, not one each."""
-    from django_tasks_db.models import DBTaskResult
-
     from seedbed.matching.tasks import refresh_match_scores
 
-    waiting = DBTaskResult.objects.ready().filter(task_path=refresh_match_scores.module_path)
-    if not waiting.exists():
-        refresh_match_scores.enqueue()
+    enqueue_once_after_commit(refresh_match_scores)
+    request_models_refit()
 
 
 def create_project(user: User | AnonymousUser, **fields: Any) -> Project:
