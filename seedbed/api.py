@@ -6,7 +6,9 @@ from ninja import NinjaAPI
 from seedbed.accounts.api import auth_router, me_router, members_router
 from seedbed.communities.api import router as communities_router
 from seedbed.core.api import add_error_envelope
+from seedbed.discovery.api import router as discovery_router
 from seedbed.events.api import router as events_router
+from seedbed.insights.api import router as insights_router
 from seedbed.matching.api import router as matching_router
 from seedbed.notifications.api import router as notifications_router
 
@@ -26,3 +28,5 @@ api.add_router("", communities_router)
 api.add_router("", events_router)
 api.add_router("", matching_router)
 api.add_router("", notifications_router)
+api.add_router("", discovery_router)
+api.add_router("", insights_router)

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "seedbed.notifications",
     "seedbed.events",
     "seedbed.matching",
+    "seedbed.discovery",
+    "seedbed.insights",
     "seedbed.demo",
 ]
 

@@ -19,4 +19,6 @@ urlpatterns = [
     path("", include("seedbed.events.urls")),
     path("", include("seedbed.matching.urls")),
     path("", include("seedbed.notifications.urls")),
+    path("", include("seedbed.discovery.urls")),
+    path("", include("seedbed.insights.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Stored recommendations and the signals that shape them (written by seedbed.discovery)."""
