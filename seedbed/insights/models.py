@@ -43,6 +43,9 @@ class ContentSentiment(models.Model):
             models.Index(fields=["written_at"], name="sentiment_time"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}: {self.label}"
+
 
 class StoredAnalysis(models.Model):
     """One stored result of a background analysis (the structure of a community's member graph,
@@ -69,3 +72,6 @@ class StoredAnalysis(models.Model):
                 name="analysis_one_platform_wide",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.community_id or 'platform'})"
