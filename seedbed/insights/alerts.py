@@ -1,0 +1,1 @@
+"""Notification kinds of the analyses (the negative-sentiment alert, introductions)."""

@@ -1,0 +1,1 @@
+"""Notification kinds of the activity side of Insights (reach out, the weekly report)."""
