@@ -139,6 +139,9 @@ class User(AbstractUser):
         choices=Visibility.choices,
         default=Visibility.MEMBERS,
     )
+    #: The onboarding step a new member resumes at after logging in (1 to 3); 0 once finished
+    #: or skipped, and for every member who joined before onboarding existed.
+    onboarding_step = models.PositiveSmallIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
