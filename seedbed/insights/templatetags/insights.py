@@ -1,0 +1,42 @@
+"""Links between the Insights pages, which exist twice (platform-wide and per community)."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from seedbed.communities.models import Community
+
+register = template.Library()
+
+TABS = (
+    ("overview", _("Overview")),
+    ("members", _("Members")),
+    ("at_risk", _("At risk")),
+    ("sentiment", _("Sentiment")),
+    ("structure", _("Structure")),
+    ("forecasts", _("Forecasts")),
+    ("export", _("Export")),
+)
+
+
+def insights_path(name: str, scope: Community | None, *args: object) -> str:
+    """The page ``name`` of this scope: ``insights:community:<name>`` for a community,
+    ``insights:platform:<name>`` platform-wide."""
+    if scope is None:
+        return reverse(f"insights:platform:{name}", args=args)
+    return reverse(f"insights:community:{name}", args=[scope.slug, *args])
+
+
+@register.simple_tag
+def insights_url(name: str, scope: Community | None, *args: object) -> str:
+    return insights_path(name, scope, *args)
+
+
+@register.inclusion_tag("insights/_tab_list.html")
+def insights_tabs(scope: Community | None, current: str) -> dict[str, object]:
+    return {
+        "scope": scope,
+        "tabs": [(label, insights_path(name, scope), name == current) for name, label in TABS],
+    }
