@@ -21,12 +21,12 @@ Timestamps are seconds since the epoch (floats) or numpy ``datetime64``; members
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["LEVELS", "ActivityModel", "Levels", "Transitions", "as_seconds"]
+__all__ = ["LEVELS", "RULES", "ActivityModel", "LevelRule", "Levels", "Transitions", "as_seconds"]
 
 DAY = 86_400.0
 #: Levels from lowest to highest engagement; "new" sits beside "casual".
@@ -49,13 +49,42 @@ def as_seconds(times: ArrayLike) -> np.ndarray:
     return t.astype(float)
 
 
+#: Rule codes in the order they are tried, with the level each gives.
+RULES = (
+    ("no_action", "dormant"),
+    ("new", "new"),
+    ("dormant", "dormant"),
+    ("at_risk", "at risk"),
+    ("core", "core"),
+    ("active", "active"),
+    ("casual", "casual"),
+)
+
+
+@dataclass(frozen=True)
+class LevelRule:
+    """One level rule as data for a page to show (and translate): its stable ``code``, the
+    ``level`` it gives, the ``condition`` in English, and the thresholds it reads."""
+
+    code: str
+    level: str
+    condition: str
+    params: dict[str, float]
+
+
 @dataclass(frozen=True)
 class Levels:
-    """Per member: the score at ``at``, the level, and the rule that gave it, in words."""
+    """Per member: the score at ``at``, the level, and the rule that gave it, in words; ``rule``
+    is the rule's stable code and the other arrays are the numbers the rules read (days are
+    ``inf`` for a member with no action yet), so a page can word the reason itself."""
 
     score: np.ndarray
     level: np.ndarray
     reason: np.ndarray
+    rule: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    score_before: np.ndarray = field(default_factory=lambda: np.empty(0))
+    days_since_first: np.ndarray = field(default_factory=lambda: np.empty(0))
+    days_idle: np.ndarray = field(default_factory=lambda: np.empty(0))
 
 
 @dataclass(frozen=True)
@@ -66,6 +95,8 @@ class Transitions:
     moved_up: np.ndarray
     slipped: np.ndarray
     counts: dict[tuple[str, str], int]
+    level_before: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
+    level_after: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object))
 
 
 class ActivityModel:
@@ -153,31 +184,77 @@ class ActivityModel:
         last = np.full(self.n_members_, -np.inf)
         np.minimum.at(first, self.members_[seen], self.times_[seen])
         np.maximum.at(last, self.members_[seen], self.times_[seen])
+        age = (now - first) / DAY
+        idle = (now - last) / DAY
         level = np.empty(self.n_members_, dtype=object)
         reason = np.empty(self.n_members_, dtype=object)
+        rule = np.empty(self.n_members_, dtype=object)
         for i in range(self.n_members_):
-            level[i], reason[i] = self._rule(
-                score[i], before[i], (now - first[i]) / DAY, (now - last[i]) / DAY
-            )
-        return Levels(score=score, level=level, reason=reason)
+            rule[i], level[i], reason[i] = self._rule(score[i], before[i], age[i], idle[i])
+        return Levels(
+            score=score,
+            level=level,
+            reason=reason,
+            rule=rule,
+            score_before=before,
+            days_since_first=age,
+            days_idle=idle,
+        )
 
-    def _rule(self, score: float, before: float, age: float, idle: float) -> tuple[str, str]:
+    def rules(self) -> list[LevelRule]:
+        """The level rules in the order they are tried, with this model's thresholds, for a
+        page that explains what each level means."""
+        p = {
+            "new_days": self.new_days,
+            "dormant_days": self.dormant_days,
+            "lookback_days": self.lookback_days,
+            "at_risk_drop": self.at_risk_drop,
+            "core_score": self.core_score,
+            "active_score": self.active_score,
+            "half_life_days": self.half_life_days,
+        }
+        conditions = {
+            "no_action": ("no action yet", ()),
+            "new": ("first action under {new_days:g} days ago", ("new_days",)),
+            "dormant": ("no action in the last {dormant_days:g} days", ("dormant_days",)),
+            "at_risk": (
+                "score {lookback_days:g} days ago was at least {active_score:g} and has lost "
+                "at least {at_risk_drop:.0%} of it since",
+                ("lookback_days", "active_score", "at_risk_drop"),
+            ),
+            "core": ("score at least {core_score:g}", ("core_score",)),
+            "active": ("score at least {active_score:g}", ("active_score",)),
+            "casual": ("some action, score under {active_score:g}", ("active_score",)),
+        }
+        out = []
+        for code, level in RULES:
+            text, keys = conditions[code]
+            out.append(LevelRule(code, level, text.format(**p), {k: p[k] for k in keys}))
+        return out
+
+    def _rule(self, score: float, before: float, age: float, idle: float) -> tuple[str, str, str]:
         if np.isinf(idle):
-            return "dormant", "no action yet"
+            return "no_action", "dormant", "no action yet"
         if age < self.new_days:
-            return "new", f"first action {age:.0f} days ago (under {self.new_days:g})"
+            return "new", "new", f"first action {age:.0f} days ago (under {self.new_days:g})"
         if idle >= self.dormant_days:
-            return "dormant", f"no action for {idle:.0f} days ({self.dormant_days:g} or more)"
+            return (
+                "dormant",
+                "dormant",
+                f"no action for {idle:.0f} days ({self.dormant_days:g} or more)",
+            )
         if before >= self.active_score and score <= before * (1 - self.at_risk_drop):
-            return "at risk", (
+            return (
+                "at_risk",
+                "at risk",
                 f"score fell from {before:.1f} to {score:.1f} in {self.lookback_days:g} days "
-                f"(a drop of {self.at_risk_drop:.0%} or more from {self.active_score:g} or above)"
+                f"(a drop of {self.at_risk_drop:.0%} or more from {self.active_score:g} or above)",
             )
         if score >= self.core_score:
-            return "core", f"score {score:.1f} (at least {self.core_score:g})"
+            return "core", "core", f"score {score:.1f} (at least {self.core_score:g})"
         if score >= self.active_score:
-            return "active", f"score {score:.1f} (at least {self.active_score:g})"
-        return "casual", f"score {score:.1f} (under {self.active_score:g})"
+            return "active", "active", f"score {score:.1f} (at least {self.active_score:g})"
+        return "casual", "casual", f"score {score:.1f} (under {self.active_score:g})"
 
     def transitions(
         self, before: float | np.datetime64, after: float | np.datetime64
@@ -194,4 +271,6 @@ class ActivityModel:
             moved_up=np.flatnonzero(rank_new > rank_old),
             slipped=np.flatnonzero(rank_new < rank_old),
             counts=counts,
+            level_before=old,
+            level_after=new,
         )

@@ -25,12 +25,16 @@ from seedbed.engine.activity import DAY, as_seconds
 
 __all__ = [
     "FEATURES",
+    "REASON_UNITS",
     "ChurnModel",
     "Evaluation",
     "Log",
+    "Reason",
+    "Risks",
     "churn_features",
     "evaluate_time_split",
     "precision_at_top",
+    "risks_at",
 ]
 
 FEATURES = (
@@ -51,6 +55,41 @@ _REASONS = {
     "events_attended_90_days": "few events attended",
     "partners_90_days": "few people they interact with",
 }
+
+
+#: What each reason's ``value`` measures, for a page that words it in the reader's language.
+REASON_UNITS = {
+    "days_since_last_action": "days",
+    "actions_last_30_days": "actions",
+    "actions_last_90_days": "actions",
+    "trend": "ratio of (actions in the last 30 days + 1) to (actions in the 30 before + 1)",
+    "replies_received_90_days": "replies",
+    "events_attended_90_days": "events",
+    "partners_90_days": "members",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason a member's churn risk is high: a stable ``code`` (a name in ``FEATURES``),
+    its ``weight`` (what it adds to the member's log-odds against the average member) and the
+    member's ``value`` in the units of ``REASON_UNITS``."""
+
+    code: str
+    weight: float
+    value: float
+
+    def as_dict(self) -> dict[str, float | str]:
+        return {"code": self.code, "weight": self.weight, "value": self.value}
+
+
+def natural_values(X: np.ndarray) -> np.ndarray:
+    """Feature rows back in the units of ``REASON_UNITS`` (counts undo their log1p)."""
+    out = np.expm1(np.asarray(X, dtype=float))
+    out[:, 0] = X[:, 0]
+    trend = FEATURES.index("trend")
+    out[:, trend] = np.exp(X[:, trend])
+    return out
 
 
 @dataclass(frozen=True)
@@ -179,6 +218,24 @@ class ChurnModel:
             out.append([_REASONS[FEATURES[j]] for j in order if row[j] > 0])
         return out
 
+    def explain(self, X: ArrayLike, top: int = 3) -> list[list[Reason]]:
+        """Each row's top reasons as stable codes with weights and values, largest first; only
+        features that push the risk up are reasons."""
+        X = np.asarray(X, dtype=float)
+        parts = self.contributions(X)
+        values = natural_values(X)
+        out = []
+        for row, vals in zip(parts, values, strict=True):
+            order = np.argsort(-row, kind="stable")[:top]
+            out.append(
+                [
+                    Reason(FEATURES[j], round(float(row[j]), 4), round(float(vals[j]), 4))
+                    for j in order
+                    if row[j] > 0
+                ]
+            )
+        return out
+
 
 def precision_at_top(y: ArrayLike, score: ArrayLike, fraction: float = 0.1) -> float:
     """Share of real churners among the ``fraction`` of members ranked riskiest."""
@@ -234,3 +291,28 @@ def evaluate_time_split(
         n_test=len(test),
         churn_rate=float(y_test.mean()),
     )
+
+
+@dataclass(frozen=True)
+class Risks:
+    """Members active at a time, their churn risk and their top reasons."""
+
+    members: np.ndarray
+    risk: np.ndarray
+    reasons: list[list[Reason]]
+    model: ChurnModel
+
+
+def risks_at(
+    log: Log, at: float, horizon_days: float = 30.0, active_days: float = 30.0, top: int = 3
+) -> Risks:
+    """Churn risk now for every member active at ``at``, from a model fitted at
+    ``at - horizon_days`` (the latest cutoff whose labels are already known)."""
+    train_cutoff = at - horizon_days * DAY
+    train = active_at(log, train_cutoff, active_days)
+    y = went_silent(log, train_cutoff, horizon_days)[train]
+    model = ChurnModel().fit(churn_features(log, train_cutoff)[train], y)
+    members = active_at(log, at, active_days)
+    X = churn_features(log, at)[members]
+    risk = model.predict_proba(X) if len(members) else np.zeros(0)
+    return Risks(members, risk, model.explain(X, top) if len(members) else [], model)

@@ -115,3 +115,63 @@ def test_bad_logs_are_refused_with_a_clear_message(members, kinds, times, messag
 def test_asking_before_fitting_says_so():
     with pytest.raises(RuntimeError, match="fit first"):
         ActivityModel().scores(NOW)
+
+
+def test_levels_carry_the_rule_code_and_the_numbers_it_read():
+    members, times = _levels_log()
+    model = ActivityModel(
+        weights={"post": 1.0}, half_life_days=10, core_score=3, active_score=1.5
+    ).fit(members, ["post"] * len(members), times, n_members=7)
+    levels = model.levels(NOW)
+    assert list(levels.rule) == [
+        "core",
+        "active",
+        "casual",
+        "new",
+        "dormant",
+        "at_risk",
+        "no_action",
+    ]
+    assert levels.days_idle[4] == pytest.approx(120)
+    assert levels.days_since_first[3] == pytest.approx(10)
+    assert levels.score_before[5] == pytest.approx(7.5, abs=0.05)
+    assert np.isinf(levels.days_idle[6])
+
+
+def test_the_rules_are_data_an_operator_can_read_with_this_models_thresholds():
+    model = ActivityModel(dormant_days=60, core_score=25, at_risk_drop=0.4)
+    rules = model.rules()
+    assert [r.code for r in rules] == [
+        "no_action",
+        "new",
+        "dormant",
+        "at_risk",
+        "core",
+        "active",
+        "casual",
+    ]
+    by_code = {r.code: r for r in rules}
+    assert by_code["dormant"].params == {"dormant_days": 60}
+    assert by_code["dormant"].condition == "no action in the last 60 days"
+    assert by_code["core"].level == "core"
+    assert "40%" in by_code["at_risk"].condition
+    assert {r.level for r in rules} == {"dormant", "new", "at risk", "core", "active", "casual"}
+
+
+def test_every_level_a_member_gets_is_explained_by_a_listed_rule():
+    members, times = _levels_log()
+    model = ActivityModel(weights={"post": 1.0}, half_life_days=10).fit(
+        members, ["post"] * len(members), times, n_members=7
+    )
+    rules = {r.code: r.level for r in model.rules()}
+    levels = model.levels(NOW)
+    assert all(rules[code] == level for code, level in zip(levels.rule, levels.level, strict=True))
+
+
+def test_transitions_keep_each_members_level_before_and_after():
+    model = ActivityModel(weights={"post": 1.0}, half_life_days=20, active_score=1.5).fit(
+        [0, 0, 0], ["post"] * 3, [NOW - 100 * DAY, NOW - DAY, NOW - DAY]
+    )
+    moves = model.transitions(NOW - 30 * DAY, NOW)
+    assert list(moves.level_before) == ["casual"]
+    assert list(moves.level_after) == ["active"]

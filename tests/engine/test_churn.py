@@ -3,16 +3,20 @@ baseline cannot see."""
 
 import numpy as np
 import pytest
+from sklearn.metrics import roc_auc_score
 
 from seedbed.engine.activity import DAY
 from seedbed.engine.churn import (
     FEATURES,
+    REASON_UNITS,
     ChurnModel,
     Log,
     active_at,
     churn_features,
     evaluate_time_split,
+    natural_values,
     precision_at_top,
+    risks_at,
     went_silent,
 )
 
@@ -113,3 +117,39 @@ def test_a_split_without_room_for_the_labels_or_a_single_class_is_refused():
         evaluate_time_split(log, 10 * DAY, 20 * DAY)
     with pytest.raises(ValueError, match="both members"):
         ChurnModel().fit([[1.0], [2.0]], [0, 0])
+
+
+def test_reasons_come_as_stable_codes_with_weights_and_values_in_natural_units():
+    log = _community()
+    model, _ = evaluate_time_split(log, 150 * DAY, 200 * DAY)
+    X = churn_features(log, 200 * DAY)[active_at(log, 200 * DAY)]
+    riskiest = X[np.argsort(-model.predict_proba(X))[:5]]
+    explained = model.explain(riskiest, top=3)
+    words = model.reasons(riskiest, top=3)
+    for reasons, said in zip(explained, words, strict=True):
+        assert len(reasons) == len(said)
+        assert all(r.code in FEATURES and r.code in REASON_UNITS for r in reasons)
+        assert [r.weight for r in reasons] == sorted((r.weight for r in reasons), reverse=True)
+        assert all(r.weight > 0 for r in reasons)
+    replies = [r for rs in explained for r in rs if r.code == "replies_received_90_days"]
+    assert replies and all(r.value == round(r.value) >= 0 for r in replies)
+    assert explained[0][0].as_dict().keys() == {"code", "weight", "value"}
+
+
+def test_natural_values_undo_the_log_scaling():
+    log = Log.of([0, 0, 0], ["post"] * 3, np.array([10, 40, 45]) * DAY)
+    values = dict(zip(FEATURES, natural_values(churn_features(log, 50 * DAY))[0], strict=True))
+    assert values["days_since_last_action"] == pytest.approx(5)
+    assert values["actions_last_30_days"] == pytest.approx(2)
+    assert values["actions_last_90_days"] == pytest.approx(3)
+    assert values["trend"] == pytest.approx(3 / 2)
+
+
+def test_risks_now_come_from_a_model_fitted_where_the_labels_are_known():
+    log = _community()
+    now = 200 * DAY
+    result = risks_at(log, now)
+    assert list(result.members) == list(active_at(log, now))
+    assert len(result.risk) == len(result.members) == len(result.reasons)
+    silent = went_silent(log, now)[result.members]
+    assert roc_auc_score(silent, result.risk) > 0.9
