@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from scipy import stats
 
 from seedbed.accounts.access import is_operator
 from seedbed.accounts.models import Stage, User
@@ -65,6 +66,7 @@ from seedbed.matching.verdict_text import (
     method_text,
     problem_text,
     state_label,
+    trend_sentence,
     variable_label,
     verdict_sentence,
 )
@@ -143,6 +145,52 @@ def _weekly_counts(queryset: QuerySet, field_name: str, this_week: date) -> dict
     return counts
 
 
+#: A fitted slope is called a trend only when it is both unlikely to be chance (its p-value)
+#: and explains a real part of the week-to-week variation (R²): with a year of weeks, a slope
+#: can be "significant" while explaining 5% of the variation, and that is no trend to plan on.
+MAX_TREND_P = 0.05
+MIN_TREND_R2 = 0.3
+#: "about 5 more a week than eight weeks ago": the slope over the forecast's own horizon.
+COMPARE_WEEKS = HORIZON_WEEKS
+
+
+@dataclass(frozen=True)
+class Trend:
+    """What a weekly series says in plain words: ``direction`` is "up", "down" or "none";
+    ``change`` is the fitted change per week over ``COMPARE_WEEKS`` weeks (a trend) and
+    ``level`` the weekly count to expect next (the fitted line, or the mean without a trend)."""
+
+    direction: str
+    level: float
+    change: float
+    r2: float
+    p: float
+    weeks: int = COMPARE_WEEKS
+
+
+def judge_trend(slope: float, p: float, r2: float, next_value: float, mean: float) -> Trend:
+    """A trend only when ``p`` and ``r2`` both clear their bars; otherwise "no clear trend",
+    with the series' mean as the level to expect."""
+    real = math.isfinite(p) and math.isfinite(r2) and p < MAX_TREND_P and r2 >= MIN_TREND_R2
+    if not real:
+        return Trend("none", max(mean, 0.0), 0.0, r2, p)
+    direction = "up" if slope > 0 else "down"
+    return Trend(direction, max(next_value, 0.0), abs(slope) * COMPARE_WEEKS, r2, p)
+
+
+def level_forecast(
+    counts: np.ndarray, horizon: int, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """No trend: the mean, with a prediction interval for one new week (Student's t on the
+    weeks seen), the same for every future week; counts cannot go below zero."""
+    n = len(counts)
+    mean = float(counts.mean())
+    spread = float(counts.std(ddof=1)) if n > 1 else 0.0
+    half = float(stats.t.ppf(0.5 + level / 2, max(n - 1, 1))) * spread * math.sqrt(1 + 1 / n)
+    ones = np.ones(horizon)
+    return ones * mean, ones * max(mean - half, 0.0), ones * (mean + half)
+
+
 @dataclass
 class Growth:
     """A weekly series, whether a trend fitted to it deserves trust, and, if so, the trend."""
@@ -153,6 +201,7 @@ class Growth:
     terms: list[dict[str, Any]] = field(default_factory=list)
     r2: float | None = None
     forecast: list[dict[str, Any]] = field(default_factory=list)
+    trend: dict[str, Any] | None = None
 
     @property
     def title(self) -> str:
@@ -169,9 +218,22 @@ class Growth:
 
     @property
     def sentences(self) -> list[str]:
-        """The problems when there are any, else every verdict, in the reader's language."""
-        shown = [v for v in self.verdicts if not v] or self.verdicts
-        return [verdict_sentence(v) for v in shown]
+        """The problems when there are any, in the reader's language, each said once; with
+        none, the one verdict that says how much data the fit rests on."""
+        if self.trustworthy:
+            return [verdict_sentence(self.verdicts[-1])] if self.verdicts else []
+        return list(dict.fromkeys(verdict_sentence(v) for v in self.verdicts if not v))
+
+    @property
+    def headline(self) -> str:
+        """The plain-words verdict ("No clear trend: …", "Growing: …"), or "" when too thin."""
+        if not self.trustworthy or self.trend is None:
+            return ""
+        return trend_sentence(self.key, self.trend)
+
+    @property
+    def has_trend(self) -> bool:
+        return self.trend is not None and self.trend["direction"] != "none"
 
 
 def _refusal(exc: ValueError) -> Verdict:
@@ -181,7 +243,9 @@ def _refusal(exc: ValueError) -> Verdict:
 
 def fit_growth(key: str, history: list[tuple[date, int]]) -> Growth:
     """Trend of a weekly count, extended ``HORIZON_WEEKS`` weeks, shown only when both the
-    regression check and the forecast's own check find the history long and varied enough."""
+    regression check and the forecast's own check find the history long and varied enough.
+    A fitted line that explains little (see ``judge_trend``) is not extended: the forecast is
+    then the mean level, and the page says there is no clear trend."""
     counts = np.array([n for _week, n in history], dtype=float)
     periods = np.arange(len(counts), dtype=float).reshape(-1, 1)
     verdicts = [assess_regression_data(periods, counts)]
@@ -209,17 +273,27 @@ def fit_growth(key: str, history: list[tuple[date, int]]) -> Growth:
     summary = forecast.model.summary()
     growth.terms = summary["terms"]
     growth.r2 = summary["r2"]
+    trend = judge_trend(
+        forecast.slope,
+        float(forecast.model.coef_pvalues_[0]),
+        forecast.r2,
+        float(forecast.mean[0]),
+        float(counts.mean()),
+    )
+    growth.trend = asdict(trend)
+    if trend.direction == "none":
+        mean, lower, upper = level_forecast(counts, HORIZON_WEEKS)
+    else:
+        mean, lower, upper = forecast.mean, forecast.lower, forecast.upper
     last_week = history[-1][0]
     growth.forecast = [
         {
             "week": last_week + timedelta(weeks=int(period) - len(history) + 1),
-            "mean": float(mean),
-            "lower": float(lower),
-            "upper": float(upper),
+            "mean": float(m),
+            "lower": float(lo),
+            "upper": float(hi),
         }
-        for period, mean, lower, upper in zip(
-            forecast.periods, forecast.mean, forecast.lower, forecast.upper, strict=True
-        )
+        for period, m, lo, hi in zip(forecast.periods, mean, lower, upper, strict=True)
     ]
     return growth
 
@@ -689,6 +763,7 @@ def _fitted_from(data: Mapping[str, Any], computed_at: datetime) -> FittedModels
             g["terms"],
             g["r2"],
             [f | {"week": date.fromisoformat(f["week"])} for f in g["forecast"]],
+            g["trend"],
         )
         for g in data["growth"]
     ]

@@ -206,3 +206,80 @@ def verdict_sentence(verdict: Verdict) -> str:
         "context": context,
         "problems": listed,
     }
+
+
+# Trends in plain words ---------------------------------------------------------------------------
+
+
+def amount(value: float) -> str:
+    """A weekly count as people say it: whole numbers from 3 up, one decimal below."""
+    if value >= 3:
+        return str(round(value))
+    shown = f"{value:.1f}"
+    return shown[:-2] if shown.endswith(".0") else shown
+
+
+def _count(shown: str) -> int:
+    """The number ngettext picks the plural by: "1" is singular, "0.5" and "1.5" are not."""
+    return 1 if shown == "1" else 2 if "." in shown else int(shown)
+
+
+# One whole sentence per series and direction, so translators see each as it is said.
+TRENDS: dict[tuple[str, str], Callable[[int], str]] = {
+    ("members", "none"): lambda n: ngettext(
+        "No clear trend: expect about %(n)s new member a week.",
+        "No clear trend: expect about %(n)s new members a week.",
+        n,
+    ),
+    ("members", "up"): lambda n: ngettext(
+        "Growing: about %(n)s more new member a week than %(weeks)d weeks ago.",
+        "Growing: about %(n)s more new members a week than %(weeks)d weeks ago.",
+        n,
+    ),
+    ("members", "down"): lambda n: ngettext(
+        "Slowing: about %(n)s fewer new member a week than %(weeks)d weeks ago.",
+        "Slowing: about %(n)s fewer new members a week than %(weeks)d weeks ago.",
+        n,
+    ),
+    ("activity", "none"): lambda n: ngettext(
+        "No clear trend: expect about %(n)s post or reply a week.",
+        "No clear trend: expect about %(n)s posts and replies a week.",
+        n,
+    ),
+    ("activity", "up"): lambda n: ngettext(
+        "Growing: about %(n)s more post or reply a week than %(weeks)d weeks ago.",
+        "Growing: about %(n)s more posts and replies a week than %(weeks)d weeks ago.",
+        n,
+    ),
+    ("activity", "down"): lambda n: ngettext(
+        "Shrinking: about %(n)s fewer post or reply a week than %(weeks)d weeks ago.",
+        "Shrinking: about %(n)s fewer posts and replies a week than %(weeks)d weeks ago.",
+        n,
+    ),
+    ("intros", "none"): lambda n: ngettext(
+        "No clear trend: expect about %(n)s intro request a week.",
+        "No clear trend: expect about %(n)s intro requests a week.",
+        n,
+    ),
+    ("intros", "up"): lambda n: ngettext(
+        "Growing: about %(n)s more intro request a week than %(weeks)d weeks ago.",
+        "Growing: about %(n)s more intro requests a week than %(weeks)d weeks ago.",
+        n,
+    ),
+    ("intros", "down"): lambda n: ngettext(
+        "Shrinking: about %(n)s fewer intro request a week than %(weeks)d weeks ago.",
+        "Shrinking: about %(n)s fewer intro requests a week than %(weeks)d weeks ago.",
+        n,
+    ),
+}
+
+
+def trend_sentence(key: str, trend: Mapping[str, Any]) -> str:
+    """The verdict a non-statistician reads first: no clear trend and the level to expect, or
+    the direction and how much the weekly count changed over the comparison window."""
+    direction = trend["direction"]
+    shown = amount(trend["level"] if direction == "none" else trend["change"])
+    wording = TRENDS.get((key, direction))
+    if wording is None:
+        return ""
+    return wording(_count(shown)) % {"n": shown, "weeks": trend.get("weeks", 8)}

@@ -39,6 +39,8 @@ from seedbed.core import ratelimit
 from seedbed.core.markdown import extract_mentions, render_with_mentions
 from seedbed.core.models import normalise_tag
 from seedbed.core.services import clean_text, tags_named
+from seedbed.core.tasks import enqueue_once_after_commit
+from seedbed.insights.tasks_analysis import score_sentiment
 from seedbed.notifications.models import Notification
 from seedbed.notifications.services import notify
 
@@ -187,6 +189,7 @@ def create_post(
         post.tags.set(tags_named(tag_names))
         _tell_mentioned(mentioned, author, post)
         indexing.index_post(post)
+        enqueue_once_after_commit(score_sentiment)
     return post
 
 
@@ -214,6 +217,7 @@ def edit_post(
             post.tags.set(tags_named(tag_names))
         _tell_mentioned(mentioned, editor, post)
         indexing.index_post(post)
+        enqueue_once_after_commit(score_sentiment)
     return post
 
 
@@ -270,6 +274,7 @@ def create_reply(
                 reply=reply,
             )
         indexing.index_reply(reply, post)
+        enqueue_once_after_commit(score_sentiment)
     return reply
 
 
@@ -283,6 +288,7 @@ def edit_reply(user: User | AnonymousUser, reply_id: int, *, body: str) -> Reply
         reply.save(update_fields=["body", "body_html", "edited_at"])
         _tell_mentioned(mentioned, editor, reply.post, reply)
         indexing.index_reply(reply, reply.post)
+        enqueue_once_after_commit(score_sentiment)
     return reply
 
 
