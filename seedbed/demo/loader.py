@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from seedbed.core.tasks import enqueue_once_after_commit
 from seedbed.demo import accounts, communities, events, matching
+from seedbed.insights.tasks import refresh_insights
 
 
 @dataclass
@@ -69,4 +71,5 @@ def load_demo(members: int = 200, seed: int = 7, echo: Callable[[str], None] = p
     with transaction.atomic():
         for name, step in DEMO_STEPS:
             echo(f"  {name}: {step(ctx)}")
+        enqueue_once_after_commit(refresh_insights)  # Insights figures, computed by the worker
     return True
