@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django_tasks import task
@@ -40,18 +41,19 @@ def refresh_insights(now: str | datetime | None = None) -> dict[str, float]:
     churn = adapter.fit_churn(snapshot)
     days = history_days()
     members: dict[int | None, dict[int, float]] = {None: dict(snapshot.accounts)}
-    for community_id in Community.objects.values_list("id", flat=True):
-        members[community_id] = {}
-    for community_id, user_id, joined in snapshot.memberships:
-        members.setdefault(community_id, {})[user_id] = joined
+    for pk in Community.objects.values_list("id", flat=True):
+        members[pk] = {}
+    for pk, user_id, joined in snapshot.memberships:
+        members.setdefault(pk, {})[user_id] = joined
     rows = 0
     for community_id, scope_members in members.items():
         engagement = adapter.engagement_rows(snapshot, community_id, scope_members, churn)
         daily = adapter.daily_rows(snapshot, community_id, scope_members, days)
+        scope = Q(community_id=community_id) if community_id else Q(community__isnull=True)
         with transaction.atomic():
-            MemberEngagement.objects.filter(community_id=community_id).delete()
+            MemberEngagement.objects.filter(scope).delete()
             MemberEngagement.objects.bulk_create(engagement, batch_size=1000)
-            DailyStats.objects.filter(community_id=community_id).delete()
+            DailyStats.objects.filter(scope).delete()
             DailyStats.objects.bulk_create(daily, batch_size=1000)
         rows += len(engagement) + len(daily)
     return {
