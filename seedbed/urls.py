@@ -4,12 +4,21 @@ from django.urls import include, path
 from seedbed.api import api
 from seedbed.communities import views as community_views
 from seedbed.site import views as site_views
+from seedbed.site import views_onboarding as onboarding_views
 
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("health/", site_views.health, name="health"),
     path("search/", community_views.search, name="search"),
     path("operator/", site_views.operator_overview, name="operator"),
+    path("welcome/", onboarding_views.start, name="onboarding"),
+    path("welcome/interests/", onboarding_views.interests, name="onboarding_interests"),
+    path("welcome/communities/", onboarding_views.communities, name="onboarding_communities"),
+    path(
+        "welcome/communities/<slug:slug>/join/", onboarding_views.join, name="onboarding_join"
+    ),
+    path("welcome/profile/", onboarding_views.profile, name="onboarding_profile"),
+    path("welcome/<int:step>/skip/", onboarding_views.skip, name="onboarding_skip"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

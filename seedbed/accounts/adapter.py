@@ -1,9 +1,26 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+from django.urls import reverse
+
+from seedbed.accounts.onboarding import start_onboarding
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         """The display name is part of the account row, so it must be set before the first
-        save rather than in the signup form's after-save hook."""
+        save rather than in the signup form's after-save hook; so is the onboarding marker."""
         user.display_name = form.cleaned_data.get("display_name", "").strip()
+        start_onboarding(user)
         return super().save_user(request, user, form, commit=commit)
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """A member who has not finished onboarding resumes it (a ``next`` link still wins:
+        allauth asks here only when there is none)."""
+        if getattr(request.user, "onboarding_step", 0):
+            return reverse("onboarding")
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        if getattr(request.user, "onboarding_step", 0):
+            return reverse("onboarding")
+        return super().get_signup_redirect_url(request)

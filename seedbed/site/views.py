@@ -1,13 +1,53 @@
+from dataclasses import dataclass
+
 from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from seedbed.accounts.services import active_member_count, member_statistics
+from seedbed.accounts import onboarding
+from seedbed.accounts.models import User
+from seedbed.accounts.services import member_statistics
+from seedbed.discovery.services import KINDS, Suggestion, suggestions_for
+from seedbed.site import services
+
+
+@dataclass(frozen=True)
+class ForYou:
+    kind: str
+    label: str
+    suggestions: list[Suggestion]
+
+
+FOR_YOU_LABELS = {
+    "communities": _("Communities to join"),
+    "events": _("Upcoming events"),
+    "people": _("People to meet"),
+    "posts": _("Posts to read"),
+}
+FOR_YOU_EACH = 3
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "site/home.html", {"member_count": active_member_count()})
+    """Visitors see what is alive on the public side; members see what waits for them and
+    their stored suggestions. Nothing here is cached per member."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        return render(request, "site/home.html", {"home": services.visitor_home()})
+    now = timezone.now()
+    since = services.last_visit(request.session, now)
+    for_you = [
+        ForYou(kind, str(FOR_YOU_LABELS[kind]), suggestions_for(user, kind, limit=FOR_YOU_EACH))
+        for kind in KINDS
+    ]
+    context = {
+        "home": services.member_home(user, since, now),
+        "for_you": for_you,
+        "onboarding_steps": onboarding.STEPS,
+    }
+    return render(request, "site/home_member.html", context)
 
 
 def health(request: HttpRequest) -> JsonResponse:
