@@ -1,27 +1,40 @@
-"""Full-text search over communities, posts and replies, in Chinese and English.
+"""Full-text search over everything people look for: communities, posts and their replies,
+events, members, projects and offers, in Chinese and English.
 
-The one interface other apps use. Callers push plain text in (``index_document``) and take
+The one interface other apps use. Each app pushes plain text in (``index_document`` or
+``index_documents`` from its ``indexing`` module) and the search page and API take ranked,
 highlighted hits out (``search``); which database answers, and how, stays in here:
 
-- SQLite: an FTS5 table over the segmented text, ranked by bm25 with the title weighted;
-- PostgreSQL: a generated tsvector with a GIN index, ranked by ts_rank_cd (title weight A,
+- SQLite: an FTS5 table over the segmented text, scored by bm25 with the title weighted;
+- PostgreSQL: a generated tsvector with a GIN index, scored by ts_rank_cd (title weight A,
   body weight B);
 - both: when the query is single characters (which no word index holds: a document with
   ``融资`` has no token ``融``) or the index finds nothing, a substring search over title and
   body; on PostgreSQL it also accepts words trigram-similar to a title word, so a small typo
-  still finds something.
+  still finds something. It stops at ``CANDIDATES`` matches instead of scanning on.
 
-Visibility is a filter inside every query (public, or a community in ``member_community_ids``),
-never a pass over results, so totals and pages never count what the searcher may not see.
-A search costs one query (a page with its total), two when the fallback runs.
+Ranking: text relevance first (scaled to the best match of the query), nudged by the kind of
+thing (a community before a post that names it), recency (an event near its date) and
+engagement; a post and its replies make one hit per thread, represented by whichever of them
+matched best. Content with an open report ranks below everything else; hidden or removed
+content is never in the index. Only the best ``CANDIDATES`` matches are ranked and counted,
+so counts past that are shown as "1,000+".
+
+Visibility is a filter inside every query (public; signed-in members for members-only
+profiles, projects and offers; members of a community for its content; never an inactive
+account's profile or offers), never a pass over results, so counts and pages never include
+what the searcher may not see. A search costs one query (tab counts and a page together), two
+when the fallback runs.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -33,27 +46,86 @@ from seedbed.search import text
 from seedbed.search.models import Kind, SearchDocument
 
 __all__ = [
+    "CANDIDATES",
     "KINDS",
     "MAX_LIMIT",
+    "TABS",
+    "Document",
     "SearchHit",
     "SearchPage",
+    "engagement_boost",
     "index_document",
+    "index_documents",
     "remove_community_documents",
     "remove_document",
+    "remove_documents",
     "search",
     "set_community_visibility",
 ]
 
 KINDS = frozenset(Kind.values)
 MAX_LIMIT = 100
+CANDIDATES = 1000
 TITLE_WEIGHT = 4.0  # bm25 column weight on SQLite; PostgreSQL uses weights A=1.0, B=0.4
 
-_HIT_FIELDS = ("kind", "object_id", "community_id", "title", "body", "url", "created_at")
+TABS: dict[str, tuple[str, ...]] = {
+    "community": (Kind.COMMUNITY,),
+    "post": (Kind.POST, Kind.REPLY),
+    "event": (Kind.EVENT,),
+    "member": (Kind.MEMBER,),
+    "project": (Kind.PROJECT, Kind.OFFER),
+}
+"""The result tabs and the document kinds each holds (a reply is found as its thread)."""
+
+# How much each kind of thing is lifted above a plain post at equal relevance: the page a
+# query names (a community, an event) before the conversations that mention it.
+TYPE_BOOST = {
+    Kind.COMMUNITY: 0.25,
+    Kind.EVENT: 0.15,
+    Kind.PROJECT: 0.12,
+    Kind.OFFER: 0.10,
+    Kind.MEMBER: 0.10,
+    Kind.POST: 0.05,
+    Kind.REPLY: 0.0,
+}
+RECENCY_WEIGHT = 0.10
+RECENCY_DAYS = 90.0
+REPORTED_FLAG = "reported"
+
+
+def engagement_boost(count: int) -> float:
+    """The ranking lift of ``count`` replies, reactions, members or RSVPs: logarithmic and
+    capped, so engagement only ever breaks near-ties in relevance."""
+    return min(0.15, 0.03 * math.log1p(max(0, count)))
+
+
+@dataclass(frozen=True)
+class Document:
+    """What an app hands to the index. ``title`` is shown and, unless ``title_searchable``
+    is off (a reply carries its thread's title only for display), searched with extra
+    weight. See ``SearchDocument`` for who sees it."""
+
+    kind: str
+    object_id: int
+    title: str
+    body: str
+    url: str
+    created_at: datetime
+    community_id: int | None = None
+    is_public: bool = False
+    members_only: bool = False
+    owner_id: int | None = None
+    thread_id: int | None = None
+    starts_at: datetime | None = None
+    flag: str = ""
+    boost: float = 0.0
+    title_searchable: bool = True
 
 
 @dataclass(frozen=True)
 class SearchHit:
     kind: str
+    tab: str
     object_id: int
     community_id: int | None
     title_html: str
@@ -61,6 +133,8 @@ class SearchHit:
     url: str
     score: float
     created_at: datetime
+    starts_at: datetime | None = None
+    flag: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +142,12 @@ class SearchPage:
     hits: list[SearchHit]
     total: int
     query: str
+    counts: dict[str, int] = field(default_factory=dict)
+    capped: bool = False
+
+    @property
+    def all_count(self) -> int:
+        return sum(self.counts.values())
 
 
 # Writing -----------------------------------------------------------------------------------------
@@ -77,6 +157,74 @@ def _check_kind(kind: str) -> str:
     if kind not in KINDS:
         raise ValueError(f"Unknown search document kind {kind!r}; use one of {sorted(KINDS)}")
     return kind
+
+
+_UPDATED = [
+    "community_id",
+    "is_public",
+    "members_only",
+    "owner_id",
+    "thread_id",
+    "title",
+    "body",
+    "url",
+    "created_at",
+    "starts_at",
+    "flag",
+    "anchor",
+    "boost",
+    "index_title",
+    "index_text",
+]
+
+
+def _row(doc: Document) -> SearchDocument:
+    _check_kind(doc.kind)
+    title, body = text.clean(doc.title), text.clean(doc.body)
+    moment = doc.starts_at or doc.created_at
+    return SearchDocument(
+        kind=doc.kind,
+        object_id=doc.object_id,
+        community_id=doc.community_id,
+        is_public=bool(doc.is_public),
+        members_only=bool(doc.members_only),
+        owner_id=doc.owner_id,
+        thread_id=doc.thread_id,
+        title=title,
+        body=body,
+        url=text.clean(doc.url),
+        created_at=doc.created_at,
+        starts_at=doc.starts_at,
+        flag=doc.flag,
+        anchor=moment.timestamp() / 86400,
+        boost=float(doc.boost),
+        index_title=text.index_text(title) if doc.title_searchable else "",
+        index_text=text.index_text(body),
+    )
+
+
+def index_documents(docs: Iterable[Document], batch_size: int = 500) -> int:
+    """Add or replace many documents, ``batch_size`` per upsert statement; returns how many.
+    The database index follows the rows (triggers on SQLite, a generated column on
+    PostgreSQL)."""
+    done, batch = 0, []
+    for doc in docs:
+        batch.append(_row(doc))
+        if len(batch) == batch_size:
+            done += _upsert(batch)
+            batch = []
+    return done + _upsert(batch)
+
+
+def _upsert(rows: list[SearchDocument]) -> int:
+    if rows:
+        SearchDocument.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["kind", "object_id"],
+            update_fields=_UPDATED,
+        )
+    return len(rows)
 
 
 def index_document(
@@ -89,49 +237,39 @@ def index_document(
     body: str,
     url: str,
     created_at: datetime,
+    **details: Any,
 ) -> None:
-    """Add or replace the document for (kind, object_id), in one upsert statement. ``title``
-    and ``body`` are plain text; the database index follows the row (triggers on SQLite,
-    a generated column on PostgreSQL)."""
-    _check_kind(kind)
-    title, body = text.clean(title), text.clean(body)
-    document = SearchDocument(
-        kind=kind,
-        object_id=object_id,
-        community_id=community_id,
-        is_public=bool(is_public),
-        title=title,
-        body=body,
-        url=text.clean(url),
-        created_at=created_at,
-        index_title=text.index_text(title),
-        index_text=text.index_text(body),
-    )
-    SearchDocument.objects.bulk_create(
-        [document],
-        update_conflicts=True,
-        unique_fields=["kind", "object_id"],
-        update_fields=[
-            "community_id",
-            "is_public",
-            "title",
-            "body",
-            "url",
-            "created_at",
-            "index_title",
-            "index_text",
-        ],
+    """Add or replace the document for (kind, object_id), in one upsert statement; ``details``
+    are the other fields of ``Document``."""
+    index_documents(
+        [
+            Document(
+                kind,
+                object_id,
+                title,
+                body,
+                url,
+                created_at,
+                community_id=community_id,
+                is_public=is_public,
+                **details,
+            )
+        ]
     )
 
 
 def remove_document(kind: str, object_id: int) -> None:
     """Take one document out of search; removing a missing one is not an error."""
+    remove_documents(kind, [object_id])
+
+
+def remove_documents(kind: str, object_ids: Collection[int]) -> None:
     _check_kind(kind)
-    SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
+    SearchDocument.objects.filter(kind=kind, object_id__in=list(object_ids)).delete()
 
 
 def remove_community_documents(community_id: int) -> None:
-    """Take a community and everything posted in it out of search (archive or delete)."""
+    """Take a community and everything in it (posts, replies, events) out of search."""
     SearchDocument.objects.filter(
         Q(community_id=community_id) | Q(kind=Kind.COMMUNITY, object_id=community_id)
     ).delete()
@@ -145,53 +283,86 @@ def set_community_visibility(community_id: int, *, is_public: bool) -> None:
     ).update(is_public=bool(is_public))
 
 
+def replace_kind(kinds: Collection[str], docs: Iterable[Document]) -> int:
+    """Rebuild every document of ``kinds`` from ``docs``: upsert them, then drop the documents
+    of those kinds that ``docs`` no longer holds. For ``reindex_search`` and the demo."""
+    kinds = [_check_kind(k) for k in kinds]
+    kept: set[tuple[str, int]] = set()
+
+    def remembered() -> Iterable[Document]:
+        for doc in docs:
+            kept.add((doc.kind, doc.object_id))
+            yield doc
+
+    done = index_documents(remembered())
+    rows = SearchDocument.objects.filter(kind__in=kinds).values_list("pk", "kind", "object_id")
+    stale = [pk for pk, kind, object_id in rows.iterator() if (kind, object_id) not in kept]
+    for start in range(0, len(stale), 500):
+        SearchDocument.objects.filter(pk__in=stale[start : start + 500]).delete()
+    return done
+
+
 # Searching ---------------------------------------------------------------------------------------
+
+
+def _inactive_accounts() -> tuple[str, Sequence[Any]]:
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=False).values("pk")
+    return users.query.sql_with_params()
 
 
 @dataclass(frozen=True)
 class _Scope:
-    """Who is searching for what: the visibility and kind filters every query carries."""
+    """Who is searching: the visibility filter every query carries."""
 
     community_ids: tuple[int, ...]
-    kinds: tuple[str, ...] | None
+    signed_in: bool
 
-    def queryset(self, using: str) -> QuerySet[SearchDocument]:
+    def visible(self) -> Q:
         visible = Q(is_public=True)
+        if self.signed_in:
+            visible |= Q(members_only=True)
         if self.community_ids:
             visible |= Q(community_id__in=self.community_ids)
-        qs = SearchDocument.objects.using(using).filter(visible)
-        if self.kinds is not None:
-            qs = qs.filter(kind__in=self.kinds)
-        return qs
+        from django.contrib.auth import get_user_model
+
+        inactive = get_user_model().objects.filter(is_active=False).values("pk")
+        return visible & (Q(owner_id__isnull=True) | ~Q(owner_id__in=inactive))
+
+    def queryset(self, using: str) -> QuerySet[SearchDocument]:
+        return SearchDocument.objects.using(using).filter(self.visible())
 
 
 class _Matcher(Protocol):
     def matches(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, Sequence[Any]]:
-        """SQL and parameters selecting ``id, score, created_at`` of every visible match."""
+        """SQL and parameters selecting ``id, score`` of every visible match."""
         ...
 
 
 class _SqliteFts:
     """FTS5 MATCH joined to the documents; bm25 is negative-is-better, so the score is its
-    negation. Ids and kinds travel as one JSON parameter each (json_each), so a member of many
+    negation. Community ids travel as one JSON parameter (json_each), so a member of many
     communities never hits SQLite's limit on bound variables."""
+
+    bounded = False
 
     def __init__(self, using: str):
         self.using = using
 
     def matches(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, Sequence[Any]]:
         table = connections[self.using].ops.quote_name(SearchDocument._meta.db_table)
+        inactive, inactive_params = _inactive_accounts()
+        members = "OR d.members_only " if scope.signed_in else ""
         sql = (
-            f"SELECT d.id AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score, "  # noqa: S608 (constants)
-            f"d.created_at AS created_at "
+            f"SELECT d.id AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score "  # noqa: S608 (constants)
             f"FROM search_fts JOIN {table} d ON d.id = search_fts.rowid "
             "WHERE search_fts MATCH %s "
-            "AND (d.is_public OR d.community_id IN (SELECT value FROM json_each(%s)))"
+            f"AND (d.is_public {members}"
+            "OR d.community_id IN (SELECT value FROM json_each(%s))) "
+            f"AND (d.owner_id IS NULL OR d.owner_id NOT IN ({inactive}))"
         )
-        params: list = [parsed.fts5_match(), json.dumps(list(scope.community_ids))]
-        if scope.kinds is not None:
-            sql += " AND d.kind IN (SELECT value FROM json_each(%s))"
-            params.append(json.dumps(list(scope.kinds)))
+        params = [parsed.fts5_match(), json.dumps(list(scope.community_ids)), *inactive_params]
         return sql, params
 
 
@@ -199,6 +370,8 @@ class _PostgresFts:
     """``search_vector @@ to_tsquery('simple', ...)`` over the generated column, ranked by
     ts_rank_cd. The column is not a model field (Django would try to write it), so it enters
     the query as a typed RawSQL expression and Django's search classes do the rest."""
+
+    bounded = False
 
     def __init__(self, using: str):
         self.using = using
@@ -217,15 +390,19 @@ class _PostgresFts:
             .filter(vector=query)
             .annotate(score=SearchRank(F("vector"), query, cover_density=True))
         )
-        return matches.values("id", "score", "created_at").order_by().query.sql_with_params()
+        return matches.values("id", "score").order_by().query.sql_with_params()
 
 
 class _Substring:
     """The fallback: every whitespace-separated term must occur in the title or the body
-    (case-insensitive, LIKE wildcards escaped), titles first, newest first. On PostgreSQL a
-    term of three or more characters may instead be trigram-similar to a word of the title
-    (``<%``, served by the title's trigram index), so a misspelt word still finds something;
-    bodies are left out of that, as word similarity over long texts is slow."""
+    (case-insensitive, LIKE wildcards escaped); a term found in a title scores one. On
+    PostgreSQL a term of three or more characters may instead be trigram-similar to a word
+    of the title (``<%``, served by the title's trigram index), so a misspelt word still
+    finds something; bodies are left out of that, as word similarity over long texts is
+    slow. It stops after ``CANDIDATES + 1`` matches: that many are ranked, and more are
+    counted as "1,000+"."""
+
+    bounded = True
 
     def __init__(self, using: str):
         self.using = using
@@ -247,9 +424,10 @@ class _Substring:
 
     def matches(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, Sequence[Any]]:
         condition = Q()
-        score: Expression = Value(0.0, output_field=FloatField())
+        score: Expression = Value(1.0, output_field=FloatField())  # a match, plus title hits
         for term in parsed.terms:
-            in_title = self._contains("title", term)
+            # A reply carries its thread's title for display only.
+            in_title = self._contains("title", term) & ~Q(kind=Kind.REPLY)
             # A term not in the title is in the body, so only title hits need scoring.
             score += Case(When(in_title, then=Value(1.0)), default=Value(0.0))
             if self.postgres and len(term) >= 3:
@@ -262,31 +440,8 @@ class _Substring:
                 score += TrigramWordSimilarity(Value(term), "title")  # type: ignore[arg-type]
             condition &= in_title | self._contains("body", term)
         matches = scope.queryset(self.using).filter(condition).annotate(score=score)
-        return matches.values("id", "score", "created_at").order_by().query.sql_with_params()
-
-
-def _page_and_total(
-    using: str, matches: tuple[str, Sequence[Any]], limit: int, offset: int
-) -> tuple[list[SearchDocument], int]:
-    """One page of matches, best first then newest, and their total, in one query: the matches
-    are computed once (a CTE used twice is materialised on both databases), counted, and only
-    the page's rows are joined back to the documents. The count sits on the left of a LEFT
-    JOIN, so a page past the end still brings back the total."""
-    sql, params = matches
-    ops = connections[using].ops
-    table = ops.quote_name(SearchDocument._meta.db_table)
-    columns = ", ".join(f"d.{ops.quote_name(name)}" for name in ("id", *_HIT_FIELDS))
-    query = (
-        f"WITH m AS ({sql}) "  # noqa: S608 (compiled by Django or built from constants)
-        f"SELECT t.total AS total, p.score AS score, {columns} "
-        "FROM (SELECT count(*) AS total FROM m) t "
-        "LEFT JOIN (SELECT * FROM m ORDER BY score DESC, created_at DESC, id DESC "
-        "LIMIT %s OFFSET %s) p ON TRUE "
-        f"LEFT JOIN {table} d ON d.id = p.id "
-        "ORDER BY p.score DESC, p.created_at DESC, p.id DESC"
-    )
-    rows = list(SearchDocument.objects.db_manager(using).raw(query, [*params, limit, offset]))
-    return [row for row in rows if row.pk is not None], rows[0].total  # type: ignore[attr-defined]  # raw() column
+        bounded = matches.values("id", "score").order_by()[: CANDIDATES + 1]
+        return bounded.query.sql_with_params()
 
 
 _FULL_TEXT: dict[str, Callable[[str], _Matcher]] = {
@@ -295,18 +450,143 @@ _FULL_TEXT: dict[str, Callable[[str], _Matcher]] = {
 }
 
 
+def _reported() -> tuple[str, list[Any]]:
+    """A CASE that is 1 for a document with an open report (a reply also when its thread's
+    post is reported) and 0 otherwise, asked of the bounded candidates only. Reports are
+    written by moderation without telling search, so this reads them live."""
+    from seedbed.communities.models import Report
+
+    open_reports = Report.objects.filter(status=Report.Status.OPEN)
+    posts, post_params = (
+        open_reports.filter(reply__isnull=True).values("post_id").query.sql_with_params()
+    )
+    replies, reply_params = (
+        open_reports.filter(reply__isnull=False).values("reply_id").query.sql_with_params()
+    )
+    sql = (
+        f"CASE WHEN (d.kind = 'post' AND d.object_id IN ({posts})) "
+        f"OR (d.kind = 'reply' AND (d.object_id IN ({replies}) OR d.thread_id IN ({posts}))) "
+        "THEN 1 ELSE 0 END"
+    )
+    return sql, [*post_params, *reply_params, *post_params]
+
+
+def _case(mapping: dict[str, Any], default: str) -> str:
+    """A CASE over ``d.kind`` built from constants (kinds are validated choices)."""
+    whens = " ".join(f"WHEN '{kind}' THEN {value}" for kind, value in mapping.items())
+    return f"CASE d.kind {whens} ELSE {default} END"
+
+
+_TAB_SQL = _case({k: f"'{tab}'" for tab, ks in TABS.items() for k in ks}, "d.kind")
+_GROUP_SQL = "CASE WHEN d.thread_id IS NULL THEN -d.id ELSE d.thread_id END"
+_TYPE_SQL = _case({str(k): v for k, v in TYPE_BOOST.items()}, "0.0")
+_PAGE_FIELDS = (
+    "id",
+    "kind",
+    "object_id",
+    "community_id",
+    "title",
+    "body",
+    "url",
+    "created_at",
+    "starts_at",
+    "flag",
+)
+
+
+@dataclass
+class _Ranked:
+    counts: dict[str, int]
+    matched: int
+    total: int
+    rows: list[dict[str, Any]]
+
+
+def _rank(
+    using: str,
+    matches: tuple[str, Sequence[Any]],
+    kinds: tuple[str, ...] | None,
+    limit: int,
+    offset: int,
+) -> _Ranked:
+    """Tab counts and one page of ranked hits in one query. ``c`` is the best CANDIDATES (+1,
+    to know there were more) matches by text score: they are counted per tab, a thread once.
+    ``p`` is the same for the asked kinds only, so a tab never loses its hits to another
+    tab's better-scoring ones. Each is scaled to the best score among them and lifted by
+    kind, recency and engagement; a thread keeps its best document; reported content sorts
+    last."""
+    sql, params = matches
+    ops = connections[using].ops
+    table = ops.quote_name(SearchDocument._meta.db_table)
+    reported, reported_params = _reported()
+    bound = CANDIDATES + 1
+    if kinds is None:
+        page_set = "c"
+    else:
+        listed = ", ".join(f"'{_check_kind(k)}'" for k in kinds)
+        page_set = (
+            f"(SELECT m.id, m.score FROM m JOIN {table} d ON d.id = m.id "  # noqa: S608
+            f"WHERE d.kind IN ({listed}) ORDER BY m.score DESC, m.id DESC LIMIT {bound})"
+        )
+    columns = ", ".join(f"d.{ops.quote_name(name)}" for name in _PAGE_FIELDS)
+    nulls = ", ".join("NULL" for _ in _PAGE_FIELDS)
+    query = (
+        f"WITH m AS ({sql}), "  # noqa: S608 (compiled by Django or built from constants)
+        f"c AS (SELECT id, score FROM m ORDER BY score DESC, id DESC LIMIT {bound}), "
+        f"p AS (SELECT * FROM {page_set} pp), "
+        f"r AS (SELECT d.id AS id, {_GROUP_SQL} AS grp, {reported} AS reported, "
+        f"COALESCE(p.score / NULLIF((SELECT max(score) FROM p), 0), 1.0) * (1.0 + {_TYPE_SQL} "
+        f"+ d.boost + {RECENCY_WEIGHT} / (1.0 + abs(%s - d.anchor) / {RECENCY_DAYS})) AS final "
+        f"FROM p JOIN {table} d ON d.id = p.id), "
+        "h AS (SELECT id, reported, final FROM (SELECT id, reported, final, ROW_NUMBER() OVER "
+        "(PARTITION BY grp ORDER BY reported, final DESC, id DESC) AS rn FROM r) x "
+        "WHERE rn = 1) "
+        # The typed page rows come first: PostgreSQL types a UNION's NULLs pairwise.
+        f"SELECT 3 AS part, {_TAB_SQL} AS tab, 0 AS n, q.reported AS reported, "
+        f"q.final AS final, {columns} FROM "
+        "(SELECT * FROM h ORDER BY reported, final DESC, id DESC LIMIT %s OFFSET %s) q "
+        f"JOIN {table} d ON d.id = q.id "
+        f"UNION ALL SELECT 0, {_TAB_SQL}, count(DISTINCT {_GROUP_SQL}), 0, 0.0, {nulls} "
+        f"FROM c JOIN {table} d ON d.id = c.id GROUP BY {_TAB_SQL} "
+        f"UNION ALL SELECT 1, NULL, (SELECT count(*) FROM c), 0, 0.0, {nulls} "
+        f"UNION ALL SELECT 2, NULL, (SELECT count(*) FROM h), 0, 0.0, {nulls}"
+    )
+    now_days = time.time() / 86400
+    all_params = [*params, *reported_params, now_days, limit, offset]
+    with connections[using].cursor() as cursor:
+        cursor.execute(query, all_params)
+        names = [c[0] for c in cursor.description]
+        fetched = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    counts = {row["tab"]: int(row["n"]) for row in fetched if row["part"] == 0}
+    matched = next(int(row["n"]) for row in fetched if row["part"] == 1)
+    total = next(int(row["n"]) for row in fetched if row["part"] == 2)
+    rows = [row for row in fetched if row["part"] == 3]
+    rows.sort(key=lambda row: (row["reported"], -row["final"], -row["id"]))
+    return _Ranked(counts=counts, matched=matched, total=total, rows=rows)
+
+
+def _datetime(using: str, value: Any) -> datetime | None:
+    """A raw cursor's datetime as the ORM would give it (SQLite hands back strings)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    connection = connections[using]
+    return connection.ops.convert_datetimefield_value(value, None, connection)  # type: ignore[attr-defined]
+
+
 def search(
     query: str,
     *,
     member_community_ids: Collection[int],
+    signed_in: bool = False,
     kinds: Collection[str] | None = None,
     limit: int = 20,
     offset: int = 0,
 ) -> SearchPage:
-    """Documents matching ``query`` that the searcher may see (public, or in one of
-    ``member_community_ids``), best first and newest first on ties. ``limit`` is capped at
-    MAX_LIMIT. Any query string is accepted; bad ``kinds``, ``limit`` or ``offset`` raise
-    ValueError naming the argument."""
+    """Documents matching ``query`` that the searcher may see (public; members-only ones when
+    ``signed_in``; content of ``member_community_ids``), best first, one hit per thread, with
+    the count of each tab (over every kind, whatever ``kinds`` asks for the page). ``limit``
+    is capped at MAX_LIMIT; pages end after CANDIDATES hits. Any query string is accepted;
+    bad ``kinds``, ``limit`` or ``offset`` raise ValueError naming the argument."""
     if kinds is not None:
         kinds = tuple(sorted({_check_kind(k) for k in kinds}))
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
@@ -317,44 +597,55 @@ def search(
     parsed = text.parse_query(query)
     if parsed.is_empty or kinds == ():
         return SearchPage(hits=[], total=0, query=parsed.text)
-    scope = _Scope(community_ids=tuple(sorted({int(i) for i in member_community_ids})), kinds=kinds)
+    scope = _Scope(
+        community_ids=tuple(sorted({int(i) for i in member_community_ids})),
+        signed_in=bool(signed_in),
+    )
     using = router.db_for_read(SearchDocument)
 
-    total, pattern = 0, parsed.token_pattern
-    rows: list[SearchDocument] = []
+    pattern = parsed.token_pattern
+    ranked = _Ranked({}, 0, 0, [])
     full_text = _FULL_TEXT.get(connections[using].vendor)
     if full_text is not None and not parsed.needs_fallback_only:
-        matcher = full_text(using)
-        rows, total = _page_and_total(using, matcher.matches(parsed, scope), limit, offset)
-    if total == 0:
+        ranked = _rank(using, full_text(using).matches(parsed, scope), kinds, limit, offset)
+    if ranked.matched == 0:
         pattern = parsed.term_pattern
-        fallback = _Substring(using).matches(parsed, scope)
-        rows, total = _page_and_total(using, fallback, limit, offset)
+        ranked = _rank(using, _Substring(using).matches(parsed, scope), kinds, limit, offset)
 
     hits = [
         SearchHit(
-            kind=row.kind,
-            object_id=row.object_id,
-            community_id=row.community_id,
-            title_html=text.highlight(row.title, pattern),
-            snippet_html=text.snippet(row.body, pattern),
-            url=row.url,
-            score=float(row.score),  # type: ignore[attr-defined]
-            created_at=row.created_at,
+            kind=row["kind"],
+            tab=row["tab"],
+            object_id=row["object_id"],
+            community_id=row["community_id"],
+            title_html=text.highlight(row["title"], pattern),
+            snippet_html=text.snippet(row["body"], pattern),
+            url=row["url"],
+            score=float(row["final"]),
+            created_at=_datetime(using, row["created_at"]),  # type: ignore[arg-type]
+            starts_at=_datetime(using, row["starts_at"]),
+            flag=REPORTED_FLAG if row["reported"] and not row["flag"] else row["flag"],
         )
-        for row in rows
+        for row in ranked.rows
     ]
-    return SearchPage(hits=hits, total=total, query=parsed.text)
+    return SearchPage(
+        hits=hits,
+        total=ranked.total,
+        query=parsed.text,
+        counts=ranked.counts,
+        capped=ranked.matched > CANDIDATES,
+    )
 
 
 def reindex_all(batch_size: int = 1000) -> int:
     """Recompute every document's index text, after a change in how text is cut."""
     done = 0
-    documents = SearchDocument.objects.only("pk", "title", "body").order_by("pk")
+    documents = SearchDocument.objects.only("pk", "kind", "title", "body").order_by("pk")
     for start in range(0, documents.count(), batch_size):
         batch = list(documents[start : start + batch_size])
         for document in batch:
-            document.index_title = text.index_text(document.title)
+            searchable = document.kind != Kind.REPLY
+            document.index_title = text.index_text(document.title) if searchable else ""
             document.index_text = text.index_text(document.body)
         SearchDocument.objects.bulk_update(batch, ["index_title", "index_text"])
         done += len(batch)

@@ -67,6 +67,17 @@ def index_text(text: str) -> str:
     return joined
 
 
+EXACT_LATIN_CHARS = 2
+
+
+def _star(token: str, star: str) -> str:
+    """The prefix operator for ``token``: none for a Latin word of two letters or fewer, which
+    as a prefix finds mostly other words ("ai" would find "aim", "air", "aisle")."""
+    if len(token) <= EXACT_LATIN_CHARS and not _CJK_CHAR.search(token):
+        return ""
+    return star
+
+
 @dataclass(frozen=True)
 class ParsedQuery:
     """A user's query, cut the way documents are cut, plus the raw terms for the substring
@@ -87,15 +98,20 @@ class ParsedQuery:
         return not self.tokens or all(len(t) < 2 for t in self.tokens)
 
     def fts5_match(self) -> str:
-        """An FTS5 MATCH expression: every token as a quoted string with a prefix star, joined
-        by FTS5's implicit AND. Quoting makes operators (AND, NEAR, ``-``, ``:``, ``(``) plain
-        text; a double quote inside a token is doubled, FTS5's only escape inside strings."""
-        return " ".join('"' + t.replace('"', '""') + '"*' for t in self.tokens)
+        """An FTS5 MATCH expression: every token as a quoted string, with a prefix star unless
+        it is a short Latin word, joined by FTS5's implicit AND. Quoting makes operators (AND,
+        NEAR, ``-``, ``:``, ``(``) plain text; a double quote inside a token is doubled,
+        FTS5's only escape inside strings."""
+        return " ".join('"' + t.replace('"', '""') + '"' + _star(t, "*") for t in self.tokens)
 
     def tsquery(self) -> str:
-        """A ``to_tsquery`` expression: every token a quoted lexeme with prefix matching,
-        joined by ``&``. Inside quotes only ``'`` and ``\\`` are special, so they are escaped."""
-        quoted = ("'" + t.replace("\\", "\\\\").replace("'", "''") + "':*" for t in self.tokens)
+        """A ``to_tsquery`` expression: every token a quoted lexeme (prefix-matched unless a
+        short Latin word), joined by ``&``. Inside quotes only ``'`` and ``\\`` are special,
+        so they are escaped."""
+        quoted = (
+            "'" + t.replace("\\", "\\\\").replace("'", "''") + "'" + _star(t, ":*")
+            for t in self.tokens
+        )
         return " & ".join(quoted)
 
     @cached_property
@@ -107,7 +123,8 @@ class ParsedQuery:
             if _CJK_CHAR.search(token):
                 parts.append(re.escape(token))
             else:
-                parts.append(rf"(?:(?<![^\W_])|(?<=[{_CJK}])){re.escape(token)}{_LATIN_CHAR}*")
+                tail = f"{_LATIN_CHAR}*" if _star(token, "*") else rf"(?!{_LATIN_CHAR})"
+                parts.append(rf"(?:(?<![^\W_])|(?<=[{_CJK}])){re.escape(token)}{tail}")
         return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
     @cached_property

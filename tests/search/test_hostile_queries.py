@@ -4,6 +4,7 @@ from hypothesis import strategies as st
 
 from seedbed.search.services import search
 from seedbed.search.text import parse_query
+from tests.search.conftest import found
 
 SYNTAX = [
     '"',
@@ -88,8 +89,16 @@ def test_percent_and_underscore_are_literal_in_the_fallback(index_doc):
 def test_every_query_token_is_quoted_for_fts5_and_tsquery():
     parsed = parse_query('fo"o AND bar*')
     assert parsed.tokens == ("fo", "o", "and", "bar")
-    assert parsed.fts5_match() == '"fo"* "o"* "and"* "bar"*'
-    assert parsed.tsquery() == "'fo':* & 'o':* & 'and':* & 'bar':*"
+    assert parsed.fts5_match() == '"fo" "o" "and"* "bar"*'
+    assert parsed.tsquery() == "'fo' & 'o' & 'and':* & 'bar':*"
+
+
+def test_a_two_letter_latin_word_is_matched_whole_but_longer_words_as_prefixes(index_doc):
+    ai = index_doc("", "AI for clinics")
+    index_doc("", "Our aim is air quality")
+    founders = index_doc("", "founders meet")
+    assert found("AI") == [ai]
+    assert found("found") == [founders]
 
 
 @given(st.text(max_size=50))

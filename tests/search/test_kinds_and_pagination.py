@@ -26,8 +26,8 @@ def test_an_empty_kinds_filter_finds_nothing(index_doc):
 
 
 def test_an_unknown_kind_is_refused_with_its_name(db):
-    with pytest.raises(ValueError, match="'event'"):
-        search("robotics", member_community_ids=[], kinds=["event"])
+    with pytest.raises(ValueError, match="'meetup'"):
+        search("robotics", member_community_ids=[], kinds=["meetup"])
 
 
 def test_pages_split_the_ranked_list_and_carry_the_total(index_doc):
