@@ -94,6 +94,7 @@ RAISE_FEATURES: dict[str, Any] = {
 GROWTH_TITLES: dict[str, Any] = {
     "members": gettext_lazy("Members joining per week"),
     "intros": gettext_lazy("Intros requested per week"),
+    "activity": gettext_lazy("Posts and replies per week"),
 }
 
 
@@ -125,7 +126,7 @@ def weekly_series(counts: Mapping[date, int], this_week: date) -> list[tuple[dat
     return series
 
 
-def _weekly_counts(queryset: QuerySet, field_name: str, this_week: date) -> dict[date, int]:
+def weekly_counts(queryset: QuerySet, field_name: str, this_week: date) -> dict[date, int]:
     start = timezone.make_aware(
         datetime.combine(this_week - timedelta(weeks=HISTORY_WEEKS), datetime.min.time())
     )
@@ -299,8 +300,8 @@ def fit_growth(key: str, history: list[tuple[date, int]]) -> Growth:
 
 
 def growth_models(this_week: date) -> list[Growth]:
-    members = weekly_series(_weekly_counts(User.objects.all(), "date_joined", this_week), this_week)
-    intros = weekly_series(_weekly_counts(Intro.objects.all(), "created_at", this_week), this_week)
+    members = weekly_series(weekly_counts(User.objects.all(), "date_joined", this_week), this_week)
+    intros = weekly_series(weekly_counts(Intro.objects.all(), "created_at", this_week), this_week)
     return [
         fit_growth("members", members),
         fit_growth("intros", intros),
@@ -699,7 +700,7 @@ def refit_models() -> StoredModels:
     page only ever reads the latest. Run by the ``refit_models`` background task."""
     fitted = fit_models()
     stored = StoredModels.objects.create(
-        result=_json(asdict(fitted)), computed_at=fitted.computed_at
+        result=as_json(asdict(fitted)), computed_at=fitted.computed_at
     )
     StoredModels.objects.filter(pk__lt=stored.pk).delete()
     return stored
@@ -724,12 +725,12 @@ def request_models_refit() -> None:
     enqueue_once_after_commit(refit_models)
 
 
-def _json(value: Any) -> Any:
+def as_json(value: Any) -> Any:
     """Dates as ISO strings, tuples as lists, NaN and infinities as None (JSON has none)."""
     if isinstance(value, dict):
-        return {str(k): _json(v) for k, v in value.items()}
+        return {str(k): as_json(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_json(v) for v in value]
+        return [as_json(v) for v in value]
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float | np.floating):
@@ -754,19 +755,21 @@ def _code_from(data: Sequence[Any] | None) -> Code | None:
     return (data[0], data[1]) if data else None
 
 
+def growth_from(g: Mapping[str, Any]) -> Growth:
+    """A stored growth fit back (KeyError or ValueError when its shape is not this one's)."""
+    return Growth(
+        g["key"],
+        [(date.fromisoformat(week), n) for week, n in g["history"]],
+        [_verdict_from(v) for v in g["verdicts"]],
+        g["terms"],
+        g["r2"],
+        [f | {"week": date.fromisoformat(f["week"])} for f in g["forecast"]],
+        g["trend"],
+    )
+
+
 def _fitted_from(data: Mapping[str, Any], computed_at: datetime) -> FittedModels:
-    growth = [
-        Growth(
-            g["key"],
-            [(date.fromisoformat(week), n) for week, n in g["history"]],
-            [_verdict_from(v) for v in g["verdicts"]],
-            g["terms"],
-            g["r2"],
-            [f | {"week": date.fromisoformat(f["week"])} for f in g["forecast"]],
-            g["trend"],
-        )
-        for g in data["growth"]
-    ]
+    growth = [growth_from(g) for g in data["growth"]]
     net = data["network_fit"]
     network_fit = NetworkFit(
         net["n"],
