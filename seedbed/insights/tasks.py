@@ -62,3 +62,15 @@ def refresh_insights(now: str | datetime | None = None) -> dict[str, float]:
         "churn_model": churn is not None,
         "seconds": round(time.perf_counter() - started, 2),
     }
+
+
+@task()
+def send_insights_report(now: str | datetime | None = None) -> int:
+    """E-mail every operator this week's Insights report; returns how many were sent. Each
+    operator's week is claimed before their mail is queued, so running this twice (cron twice,
+    two workers) sends nothing more."""
+    from seedbed.insights import services
+
+    moment = _moment(now)
+    report = services.weekly_report(moment)
+    return sum(services.send_weekly_report(op, report, moment) for op in services.operators())

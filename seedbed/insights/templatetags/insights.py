@@ -40,3 +40,24 @@ def insights_tabs(scope: Community | None, current: str) -> dict[str, object]:
         "scope": scope,
         "tabs": [(label, insights_path(name, scope), name == current) for name, label in TABS],
     }
+
+
+@register.filter
+def figure(value: float | None, kind: str = "count") -> str:
+    """A figure as the overview shows it: counts whole, means and hours to one decimal, rates
+    as percentages; a dash when there is nothing to show."""
+    if value is None:
+        return "–"
+    if kind == "rate":
+        return f"{value:.0%}"
+    if kind in ("mean", "hours"):
+        return f"{value:.1f}"
+    return f"{value:,.0f}"
+
+
+@register.filter
+def change(value: float | None) -> str:
+    """A relative change as a signed percentage (a real minus sign)."""
+    if value is None:
+        return ""
+    return f"{value:+.0%}".replace("-", "−")
