@@ -63,3 +63,14 @@ def recommendable(member: User, kind: str) -> QuerySet:
     """Objects of ``kind`` (a stored kind: community, event, person, post) that may be
     suggested to ``member`` now."""
     return RECOMMENDABLE[kind](member)
+
+
+def suggestible_communities() -> QuerySet[Community]:
+    """Communities that may be suggested to someone: the catalogue for coverage."""
+    return Community.objects.filter(visibility=Visibility.PUBLIC, archived_at__isnull=True)
+
+
+def suggestible_events() -> QuerySet[Event]:
+    return Event.objects.filter(cancelled_at__isnull=True, ends_at__gt=timezone.now()).filter(
+        Q(community__isnull=True) | Q(community__archived_at__isnull=True)
+    )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from seedbed.accounts.access import is_operator
 from seedbed.accounts.models import User
-from seedbed.discovery import access
+from seedbed.discovery import access, signals
 from seedbed.discovery.models import (
     DiscoveryPreference,
     Dismissal,
@@ -143,6 +143,7 @@ def dismiss_suggestion(member: User | AnonymousUser | None, suggestion_id: int) 
         row = Recommendation.objects.select_for_update().get(pk=suggestion_id, member=found)
         Dismissal.objects.get_or_create(member=found, kind=row.kind, object_id=row.object_id)
         row.delete()
+    signals.queue_member_refresh(found.pk)
 
 
 def record_profile_view(viewer: User | AnonymousUser | None, member: User) -> None:
