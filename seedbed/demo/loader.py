@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from seedbed.core.tasks import enqueue_once_after_commit
 from seedbed.demo import accounts, communities, events, matching
+from seedbed.discovery.tasks import refresh_recommendations
 from seedbed.insights.tasks import refresh_insights
 
 
@@ -72,4 +73,5 @@ def load_demo(members: int = 200, seed: int = 7, echo: Callable[[str], None] = p
         for name, step in DEMO_STEPS:
             echo(f"  {name}: {step(ctx)}")
         enqueue_once_after_commit(refresh_insights)  # Insights figures, computed by the worker
+    echo(f"  suggestions: {refresh_recommendations.call()} stored")  # Discovery, computed now
     return True
