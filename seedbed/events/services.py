@@ -32,6 +32,7 @@ from seedbed.communities import access as community_access
 from seedbed.communities.models import Community, Membership
 from seedbed.core.markdown import render_markdown
 from seedbed.core.pages import absolute_url
+from seedbed.events import indexing
 from seedbed.events import notifications as kinds
 from seedbed.events.models import (
     RSVP,
@@ -333,6 +334,7 @@ def create_event(
         event.save()
         for n in range(1, occurrences if event.series else 1):
             _occurrence(event, n, repeat).save()
+        transaction.on_commit(lambda: indexing.index_event(event, with_series=True))
     return event
 
 
@@ -423,6 +425,7 @@ def update_event(
             series = series.filter(starts_at__gte=edited.starts_at)
         targets = list(series.order_by("starts_at", "id"))
     with transaction.atomic():
+        transaction.on_commit(lambda: indexing.index_events([t.pk for t in targets]))
         return [
             _apply_changes(
                 lock_event(target.pk),
@@ -451,6 +454,7 @@ def cancel_event(user: User | AnonymousUser, event_id: int) -> Event:
     event = require_organiser(user, event_id).event
     event.cancelled_at = timezone.now()
     event.save(update_fields=["cancelled_at"])
+    transaction.on_commit(lambda: indexing.index_event(event))
     return event
 
 

@@ -14,8 +14,10 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import jieba
 from django.utils.html import escape
@@ -178,3 +180,15 @@ def snippet(body: str, pattern: re.Pattern[str] | None, width: int = SNIPPET_CHA
             end = space
     html = highlight(body[start:end], pattern)
     return (ELLIPSIS if start > 0 else "") + html + (ELLIPSIS if end < len(body) else "")
+
+
+def both_languages(labels: Iterable[Any]) -> str:
+    """Choice labels (lazy translations) in English and Chinese, so a member finds a role or
+    a stage in either language whatever language the index was written in."""
+    from django.utils import translation
+
+    words: list[str] = []
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            words.extend(str(label) for label in labels)
+    return " ".join(dict.fromkeys(words))

@@ -37,6 +37,6 @@ def test_reindexing_recomputes_every_document():
         created_at=WHEN,
     )
     SearchDocument.objects.update(index_title="", index_text="")
-    call_command("reindex_search", verbosity=0)
+    services.reindex_all()
     document = SearchDocument.objects.get()
     assert (document.index_title, document.index_text) == ("demo day", "pitch practice")

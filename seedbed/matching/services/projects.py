@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from seedbed.accounts.access import member_by_handle
 from seedbed.accounts.models import User
 from seedbed.core.tasks import enqueue_once_after_commit
+from seedbed.matching import indexing
 from seedbed.matching.access import is_team, owns_offer, require_member, signed_in
 from seedbed.matching.models import Offer, OfferKind, Project, ProjectStatus
 from seedbed.matching.predictive import request_models_refit
@@ -144,6 +145,7 @@ def create_project(user: User | AnonymousUser, **fields: Any) -> Project:
         for name, items in related.items():
             getattr(project, name).set(items)
         project.team.add(member)
+        transaction.on_commit(lambda: indexing.index_project(project))
         _matches_changed()
     return project
 
@@ -166,6 +168,7 @@ def update_project(user: User | AnonymousUser, slug: str, **fields: Any) -> Proj
         project.save()
         for name, items in related.items():
             getattr(project, name).set(items)
+        transaction.on_commit(lambda: indexing.index_project(project))
         _matches_changed()
     return project
 
@@ -197,6 +200,7 @@ def create_offer(user: User | AnonymousUser, kind: str, **fields: Any) -> Offer:
         offer = Offer.objects.create(kind=kind, owner=member, **values)
         for name, items in related.items():
             getattr(offer, name).set(items)
+        transaction.on_commit(lambda: indexing.index_offer(offer))
         _matches_changed()
     return offer
 
@@ -218,5 +222,6 @@ def update_offer(user: User | AnonymousUser, offer_id: int, **fields: Any) -> Of
         offer.save()
         for name, items in related.items():
             getattr(offer, name).set(items)
+        transaction.on_commit(lambda: indexing.index_offer(offer))
         _matches_changed()
     return offer

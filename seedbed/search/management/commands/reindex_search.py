@@ -1,10 +1,15 @@
 from django.core.management.base import BaseCommand
 
-from seedbed.search.services import reindex_all
+from seedbed.search.rebuild import rebuild_everything
 
 
 class Command(BaseCommand):
-    help = "Recompute the search index text of every document (after a tokenizer change)."
+    help = (
+        "Rebuild the search index from the tables: communities, posts and replies, events, "
+        "member profiles, projects and offers (after a tokenizer or ranking change, or to "
+        "repair drift)."
+    )
 
     def handle(self, *args, **options) -> None:
-        self.stdout.write(f"Reindexed {reindex_all()} documents.")
+        total = rebuild_everything(echo=self.stdout.write)
+        self.stdout.write(f"Reindexed {total} documents.")
