@@ -577,3 +577,33 @@ def send_weekly_report(operator: User, report: dict[str, Any], now: datetime) ->
     except IntegrityError:
         return False
     return True
+
+
+#: Daily rows a chart shows one by one; longer ranges are shown a week a point.
+CHART_DAYS = 92
+_LAST = ("members", "active_7d", "active_30d")
+_MEAN = ("active_members", "returning_members")
+
+
+def chart_points(days: list[DailyStats]) -> list[dict[str, Any]]:
+    """The daily rows as chart points: one per day up to ``CHART_DAYS`` days, else one per
+    week (counts summed, daily active members averaged, weekly and monthly ones as of the
+    week's last day), so a year is 53 points, not 365."""
+    size = 1 if len(days) <= CHART_DAYS else 7
+    names = [
+        f.name for f in DailyStats._meta.concrete_fields if f.name not in ("id", "community", "day")
+    ]
+    points = []
+    for i in range(0, len(days), size):
+        group = days[i : i + size]
+        point: dict[str, Any] = {"day": group[0].day}
+        for name in names:
+            values = [getattr(d, name) for d in group]
+            if name in _LAST:
+                point[name] = values[-1]
+            elif name in _MEAN:
+                point[name] = round(sum(values) / len(values), 1)
+            else:
+                point[name] = sum(values)
+        points.append(point)
+    return points

@@ -59,63 +59,71 @@ def overview(request: HttpRequest, scope: Scope) -> HttpResponse:
     if period is None:
         return render(request, "insights/overview.html", context, status=400)
     data = services.overview(scope, period)
-    labels = [date_format(d.day, "SHORT_DATE_FORMAT") for d in data.days]
-    context |= {"data": data, "charts": _overview_charts(data, labels)}
+    points = services.chart_points(data.days)
+    labels = [date_format(p["day"], "SHORT_DATE_FORMAT") for p in points]
+    context |= {"data": data, "charts": _overview_charts(data, points, labels)}
     return render(request, "insights/overview.html", context)
 
 
-def _overview_charts(data: services.Overview, labels: list[str]) -> list[Any]:
-    days = data.days
+def _overview_charts(
+    data: services.Overview, days: list[dict[str, Any]], labels: list[str]
+) -> list[Any]:
+    weekly = len(days) < len(data.days)
+    x = _("Week from") if weekly else _("Day")
     return [
         line_chart(
             _("Active members"),
             labels,
             {
-                _("That day"): [d.active_members for d in days],
-                _("In the last 7 days"): [d.active_7d for d in days],
-                _("In the last 30 days"): [d.active_30d for d in days],
+                _("That day (mean)") if weekly else _("That day"): [
+                    d["active_members"] for d in days
+                ],
+                _("In the last 7 days"): [d["active_7d"] for d in days],
+                _("In the last 30 days"): [d["active_30d"] for d in days],
             },
-            label_header=_("Day"),
+            label_header=x,
         ),
         bar_chart(
             _("New and returning members among the active"),
             labels,
             {
                 _("New (joined under 30 days ago)"): [
-                    d.active_members - d.returning_members for d in days
+                    round(d["active_members"] - d["returning_members"], 1) for d in days
                 ],
-                _("Returning"): [d.returning_members for d in days],
+                _("Returning"): [d["returning_members"] for d in days],
             },
             stacked=True,
-            label_header=_("Day"),
+            label_header=x,
         ),
         line_chart(
             _("Posts and replies"),
             labels,
-            {_("Posts"): [d.posts for d in days], _("Replies"): [d.replies for d in days]},
-            label_header=_("Day"),
+            {_("Posts"): [d["posts"] for d in days], _("Replies"): [d["replies"] for d in days]},
+            label_header=x,
         ),
         line_chart(
             _("Hours to a first reply"),
             labels,
             {
                 _("Mean hours"): [
-                    round(d.response_hours / d.answered_posts, 1) if d.answered_posts else None
+                    round(d["response_hours"] / d["answered_posts"], 1)
+                    if d["answered_posts"]
+                    else None
                     for d in days
                 ]
             },
             caption=_("Posts of that day that someone else answered, mean hours to the answer."),
-            label_header=_("Day"),
+            label_header=x,
         ),
         bar_chart(
             _("Events and attendance"),
             labels,
             {
-                _("Confirmed seats"): [d.confirmed for d in days],
-                _("Checked in"): [d.attended for d in days],
+                _("Confirmed seats"): [d["confirmed"] for d in days],
+                _("Checked in"): [d["attended"] for d in days],
             },
             caption=_("Of the events that started that day."),
-            label_header=_("Day"),
+            label_header=x,
         ),
         bar_chart(
             _("Members by engagement level"),
