@@ -12,6 +12,7 @@ from seedbed.accounts.forms import ApiTokenForm, DirectoryFilterForm, ProfileFor
 from seedbed.accounts.models import ApiToken, User
 from seedbed.core.pages import attempt
 from seedbed.core.requests import HtmxRequest
+from seedbed.discovery.services import record_profile_view
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -33,6 +34,7 @@ def profile(request: HtmxRequest, pk: int) -> HttpResponse:
         member = services.get_visible_member(request.user, pk)
     except User.DoesNotExist:
         raise Http404 from None
+    record_profile_view(request.user, member)
     return render(request, "accounts/profile.html", {"member": member})
 
 

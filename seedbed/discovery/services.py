@@ -156,7 +156,9 @@ def record_profile_view(viewer: User | AnonymousUser | None, member: User) -> No
         views=F("views") + 1, last_viewed_at=timezone.now()
     )
     if not updated:
-        ProfileView.objects.get_or_create(viewer=found, member=member)
+        ProfileView.objects.bulk_create(
+            [ProfileView(viewer=found, member=member)], ignore_conflicts=True
+        )
 
 
 def wants_digest(member: User) -> bool:
