@@ -36,6 +36,7 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
     "post": 3.0,
     "reply": 2.0,
     "event": 4.0,
+    "attend": 4.0,
     "intro": 3.0,
     "reaction": 0.5,
 }

@@ -582,6 +582,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .recommend.cli import add_commands
 
     add_commands(sub)
+    from .insights_cli import add_commands as add_insights
+
+    add_insights(sub)
     return parser
 
 
