@@ -269,6 +269,10 @@ class TurnoutEvaluation:
     n_test: int
     n_test_events: int
     attendance_rate: float
+    #: A stronger reference than the last event: each member's own past rate (with the prior)
+    #: and nothing else.
+    member_rate_mae: float = float("nan")
+    member_rate_auc: float = float("nan")
 
 
 def evaluate_turnout(
@@ -293,6 +297,9 @@ def evaluate_turnout(
     ]
     y = test.attended.astype(int)
     flat = np.full(len(test), np.clip(rate, 0.01, 0.99))
+    seen, came = _past_outcomes(history, cutoff)
+    a = model.prior_strength
+    own = ((came + a * model.base_rate_) / (seen + a))[later]
     return TurnoutEvaluation(
         mae=float(np.abs(expected - actual).mean()),
         baseline_mae=float(np.abs(rate * rsvps - actual).mean()),
@@ -305,4 +312,6 @@ def evaluate_turnout(
         n_test=len(test),
         n_test_events=len(events),
         attendance_rate=float(y.mean()),
+        member_rate_mae=float(np.abs(np.bincount(inv, weights=own) - actual).mean()),
+        member_rate_auc=float(roc_auc_score(y, own)),
     )
