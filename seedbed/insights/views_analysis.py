@@ -29,11 +29,11 @@ def sentiment(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     page = analysis.sentiment_page(request.user, slug)
     labels = [w.week.isoformat() for w in page.weeks]
     chart = line_chart(
-        _("Share of negative and positive posts and replies per week (%)"),
+        _("Share of negative and positive posts and replies per week, in per cent"),
         labels,
         {
-            _("Negative (%)"): [round(100 * w.negative_share, 1) for w in page.weeks],
-            _("Positive (%)"): [round(100 * w.positive_share, 1) for w in page.weeks],
+            _("Negative"): [round(100 * w.negative_share, 1) for w in page.weeks],
+            _("Positive"): [round(100 * w.positive_share, 1) for w in page.weeks],
         },
         caption=_("Each post and reply is scored once when it is written and again after an edit."),
         label_header=_("Week of"),
@@ -89,8 +89,12 @@ def growth_chart(growth: Growth) -> Chart | None:
     }
     if future:
         series[_("Forecast")] = [None] * past + [round(r["mean"], 1) for r in growth.forecast]
-        series[_("Low (95%)")] = [None] * past + [round(r["lower"], 1) for r in growth.forecast]
-        series[_("High (95%)")] = [None] * past + [round(r["upper"], 1) for r in growth.forecast]
+        series[_("Low end of the interval")] = [None] * past + [
+            round(r["lower"], 1) for r in growth.forecast
+        ]
+        series[_("High end of the interval")] = [None] * past + [
+            round(r["upper"], 1) for r in growth.forecast
+        ]
     return line_chart(growth.title, labels, series, label_header=_("Week of"))
 
 

@@ -26,7 +26,8 @@ def join(community, user, role=Role.MEMBER, joined_at=None):
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings):
+    settings.POSTING_RATE_LIMITS = [(1000, 60)]  # the tests write many posts in a second
     owner = MemberFactory(display_name="Olivia Owner")
     moderator = MemberFactory(display_name="Mo Moderator")
     member = MemberFactory(display_name="Mia Member")
