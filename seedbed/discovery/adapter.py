@@ -287,7 +287,7 @@ def snapshot(now: datetime | None = None) -> Snapshot:
         _join(title, kind, venue, community_name.get(cid or 0, ""), description)
         for _pk, title, description, kind, venue, cid, _e in event_rows
     ]
-    event_community = {r[0]: r[5] for r in event_rows}
+    event_community: dict[int, int | None] = {r[0]: r[5] for r in event_rows}
     event_upcoming = {r[0] for r in event_rows if r[6] > now}
     answered: dict[int, set[int]] = defaultdict(set)
     going: dict[int, set[int]] = defaultdict(set)
@@ -326,7 +326,7 @@ def snapshot(now: datetime | None = None) -> Snapshot:
         dismissed[(user_id, kind)].add(object_id)
 
     member_index = {pk: i for i, pk in enumerate(member_ids)}
-    kinds = {
+    kinds: dict[str, KindData] = {
         Kind.COMMUNITY: KindData(Kind.COMMUNITY, [r[0] for r in community_rows], community_texts),
         Kind.EVENT: KindData(Kind.EVENT, [r[0] for r in event_rows], event_texts),
         Kind.POST: KindData(Kind.POST, [r[0] for r in post_rows], post_texts),

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from django.db.models import Count
 
 from seedbed.discovery import access, adapter
 from seedbed.discovery.models import EvaluationRun, Kind, Recommendation
+from seedbed.discovery.refresh import features
 from seedbed.engine.recommend import (
     ALS,
     BPR,
@@ -23,7 +25,6 @@ from seedbed.engine.recommend import (
     Popularity,
     Recommender,
     UserKNN,
-    text_features,
 )
 from seedbed.engine.recommend.evaluate import evaluate, temporal_split
 
@@ -44,7 +45,7 @@ ALGORITHMS: dict[str, Callable[[], Recommender]] = {
     "hybrid": Hybrid,
 }
 
-KIND_NAMES = {
+KIND_NAMES: dict[str, str] = {
     Kind.COMMUNITY: "communities",
     Kind.EVENT: "events",
     Kind.PERSON: "people",
@@ -63,13 +64,13 @@ def _fit(model: Recommender, train, times_train, items, users) -> Recommender:
 def evaluate_kind(snap: adapter.Snapshot, kind: str) -> dict:
     data = snap.kinds[kind]
     matrix = data.matrix
-    block = {
+    rows: list[dict[str, Any]] = []
+    block: dict[str, Any] = {
         "kind": KIND_NAMES[kind],
-        "label": str(Kind(kind).label),
         "members": int(np.count_nonzero(np.diff(matrix.indptr))) if matrix.nnz else 0,
         "items": len(data.item_ids),
         "interactions": int(matrix.nnz),
-        "rows": [],
+        "rows": rows,
     }
     if matrix.nnz < MIN_INTERACTIONS or len(data.item_ids) < 3:
         return block
@@ -77,7 +78,7 @@ def evaluate_kind(snap: adapter.Snapshot, kind: str) -> dict:
     if not test.nnz:
         return block
     train_times = _times_of(matrix, data.times, train)
-    items, users, _vocabulary = text_features(data.texts, snap.declared)
+    items, users, _vocabulary = features(data.texts, snap.declared)
     for name, make in ALGORITHMS.items():
         try:
             model = _fit(make(), train, train_times, items, users)
@@ -85,7 +86,7 @@ def evaluate_kind(snap: adapter.Snapshot, kind: str) -> dict:
         except (ValueError, RuntimeError) as exc:
             log.warning("evaluating %s on %s failed: %s", name, kind, exc)
             continue
-        block["rows"].append(
+        rows.append(
             {"algorithm": name, **{m: float(scores[m]) for m in ("precision", "recall", "ndcg")}}
             | {"coverage": float(scores["coverage"]), "users": float(scores["users"])}
         )
@@ -114,7 +115,7 @@ def coverage(snap: adapter.Snapshot) -> dict:
     rows = dict(
         Recommendation.objects.values("kind").annotate(n=Count("id")).values_list("kind", "n")
     )
-    catalogue = {
+    catalogue: dict[str, int] = {
         Kind.COMMUNITY: access.suggestible_communities().count(),
         Kind.EVENT: access.suggestible_events().count(),
         Kind.PERSON: len(snap.member_ids),
@@ -124,7 +125,6 @@ def coverage(snap: adapter.Snapshot) -> dict:
         "kinds": [
             {
                 "kind": KIND_NAMES[kind],
-                "label": str(Kind(kind).label),
                 "items": catalogue[kind],
                 "recommended": stored.get(kind, 0),
                 "share": stored.get(kind, 0) / catalogue[kind] if catalogue[kind] else 0.0,

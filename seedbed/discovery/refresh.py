@@ -49,11 +49,26 @@ class Fitted:
     holders: np.ndarray  # members per item
 
 
+def features(
+    item_texts: list[str], user_texts: list[str]
+) -> tuple[sp.csr_matrix, sp.csr_matrix, list[str]]:
+    """The engine's TF-IDF features, or empty ones when no text has a word in it yet (a young
+    platform): content then scores nothing and the other components decide."""
+    try:
+        return text_features(item_texts, user_texts)
+    except ValueError:
+        return (
+            sp.csr_matrix((len(item_texts), 1)),
+            sp.csr_matrix((len(user_texts), 1)),
+            [""],
+        )
+
+
 def fit_kind(snap: Snapshot, kind: str) -> Fitted | None:
     data = snap.kinds[kind]
     if not data.item_ids or not snap.member_ids:
         return None
-    items, users, vocabulary = text_features(data.texts, snap.declared)
+    items, users, vocabulary = features(data.texts, snap.declared)
     content = ContentBased().fit(data.matrix, items, users)
     model: Recommender = content
     if data.matrix.nnz >= MIN_INTERACTIONS_FOR_HYBRID and len(data.item_ids) > 2:
@@ -140,8 +155,8 @@ def reason_for(
             return "co_attended", {"event": names[other]}
         if kind == Kind.POST and snap.post_community[other] in can_read:
             return "similar_post", {"title": names[other]}
-    if kind == Kind.EVENT and snap.event_community.get(item) in snap.joined.get(member, set()):
-        community = snap.event_community[item]
+    community = snap.event_community.get(item) if kind == Kind.EVENT else None
+    if community is not None and community in snap.joined.get(member, set()):
         return "in_your_community", {"community": snap.names[Kind.COMMUNITY][community]}
     if kind == Kind.PERSON:
         shared = snap.member_sectors.get(member, set()) & snap.member_sectors.get(item, set())

@@ -7,6 +7,7 @@ them lives in ``seedbed.discovery.refresh`` and runs in background tasks."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -193,9 +194,31 @@ def sections_for(member: User | AnonymousUser | None, limit: int = 5) -> list[Se
     return [Section(k, str(KIND_LABELS[k]), suggestions_for(member, k, limit)) for k in KINDS]
 
 
-def operator_report(user: User | AnonymousUser | None) -> EvaluationRun | None:
-    """The last evaluation run (algorithms on a temporal split, stored coverage); operators
-    only."""
+@dataclass(frozen=True)
+class OperatorReport:
+    computed_at: datetime
+    kinds: list[dict[str, Any]]
+    coverage: list[dict[str, Any]]
+
+
+def operator_report(user: User | AnonymousUser | None) -> OperatorReport | None:
+    """The last stored evaluation (each algorithm on a temporal split of the platform's own
+    interactions) and the catalogue coverage of the stored suggestions, labelled in the
+    reader's language; None before the first run. Operators only."""
     if not is_operator(user):
         raise PermissionDenied(_("Only operators can see this."))
-    return EvaluationRun.objects.first()
+    run = EvaluationRun.objects.first()
+    if run is None:
+        return None
+
+    def labelled(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [
+            b | {"label": str(KIND_LABELS.get(b.get("kind", ""), b.get("kind", "")))}
+            for b in blocks
+        ]
+
+    return OperatorReport(
+        run.computed_at,
+        labelled(run.results.get("kinds", [])),
+        labelled(run.coverage.get("kinds", [])),
+    )

@@ -53,7 +53,7 @@ def queue_everyone_refresh() -> None:
     enqueue_once_after_commit(refresh_recommendations)
 
 
-ACTOR = {
+ACTOR: dict[Any, str] = {
     Membership: "user_id",
     Post: "author_id",
     Reply: "author_id",
