@@ -24,6 +24,7 @@ add_error_envelope(api)
 api.add_router("/auth", auth_router)
 api.add_router("/me", me_router)
 api.add_router("/members", members_router)
+api.add_router("", "seedbed.search.api.router")  # before communities: it answers /search
 api.add_router("", communities_router)
 api.add_router("", events_router)
 api.add_router("", matching_router)

@@ -454,26 +454,3 @@ def feed(request: MemberRequest) -> HttpResponse:
         raise Http404 from None
     template = "communities/feed.html#items" if request.htmx else "communities/feed.html"
     return render(request, template, {"posts": posts, "next_cursor": next_cursor})
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    kind = request.GET.get("kind", "")
-    try:
-        page_number = int(request.GET.get("page", "1"))
-    except ValueError:
-        page_number = 1
-    results = services.search_content(request.user, query, kind=kind, page=page_number)
-    pages = -(-results.total // services.SEARCH_PAGE)
-    return render(
-        request,
-        "communities/search.html",
-        {
-            "q": query,
-            "kind": kind,
-            "results": results,
-            "page_number": page_number,
-            "has_next": page_number < pages,
-            "kinds": services.SEARCH_KINDS,
-        },
-    )

@@ -60,6 +60,7 @@ __all__ = [
     "remove_document",
     "remove_documents",
     "search",
+    "search_everything",
     "set_community_visibility",
 ]
 
@@ -90,7 +91,6 @@ TYPE_BOOST = {
 }
 RECENCY_WEIGHT = 0.10
 RECENCY_DAYS = 90.0
-REPORTED_FLAG = "reported"
 
 
 def engagement_boost(count: int) -> float:
@@ -624,7 +624,7 @@ def search(
             score=float(row["final"]),
             created_at=_datetime(using, row["created_at"]),  # type: ignore[arg-type]
             starts_at=_datetime(using, row["starts_at"]),
-            flag=REPORTED_FLAG if row["reported"] and not row["flag"] else row["flag"],
+            flag=row["flag"],
         )
         for row in ranked.rows
     ]
@@ -650,3 +650,47 @@ def reindex_all(batch_size: int = 1000) -> int:
         SearchDocument.objects.bulk_update(batch, ["index_title", "index_text"])
         done += len(batch)
     return done
+
+
+# The search page and API ------------------------------------------------------------------------
+
+PAGE_SIZE = 20
+MAX_PAGE = CANDIDATES // PAGE_SIZE
+TYPES = ("", *TABS)
+"""What the page and the API filter by: "" for everything, else a tab."""
+
+
+def search_everything(user: Any, q: str, *, type: str = "", page: int = 1) -> SearchPage:
+    """The search page's and the API's one call: what ``user`` may see of everything that
+    matches ``q``, one page of one tab (``type``, "" for all) with every tab's count. Bad input
+    raises ValidationError naming the field: an empty or over-long query, an unknown type, a
+    page outside 1..MAX_PAGE."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from seedbed.communities.access import member_community_ids
+
+    q = " ".join(str(q or "").split())
+    errors: dict[str, list[str]] = {}
+    if not q:
+        errors["q"] = [_("Type what you are looking for.")]
+    elif len(q) > text.MAX_QUERY_CHARS or "\x00" in q:
+        errors["q"] = [
+            _("Search for at most %(n)d characters, without control characters.")
+            % {"n": text.MAX_QUERY_CHARS}
+        ]
+    if type not in TYPES:
+        errors["type"] = [_("Choose one of: %(types)s.") % {"types": ", ".join(TYPES[1:])}]
+    if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= MAX_PAGE:
+        errors["page"] = [_("Choose a page from 1 to %(n)d.") % {"n": MAX_PAGE}]
+    if errors:
+        raise ValidationError(errors)
+    signed_in = bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+    return search(
+        q,
+        member_community_ids=member_community_ids(user) if signed_in else (),
+        signed_in=signed_in,
+        kinds=TABS[type] if type else None,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )

@@ -1,0 +1,85 @@
+"""The search page: the form, a tab per kind of thing with its count, one page of hits."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from seedbed.core.pages import show_refusal
+from seedbed.search import services
+from seedbed.search.services import CANDIDATES, MAX_PAGE, PAGE_SIZE, SearchPage
+from seedbed.search.text import MAX_QUERY_CHARS
+
+TAB_LABELS = {
+    "": _("All"),
+    "community": _("Communities"),
+    "post": _("Posts"),
+    "event": _("Events"),
+    "member": _("People"),
+    "project": _("Projects & offers"),
+}
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Words"), required=False, max_length=MAX_QUERY_CHARS)
+    type = forms.ChoiceField(choices=list(TAB_LABELS.items()), required=False)
+    page = forms.IntegerField(min_value=1, max_value=MAX_PAGE, required=False)
+
+
+@dataclass(frozen=True)
+class Tab:
+    type: str
+    label: str
+    count: str
+    current: bool
+
+
+def _count(n: int, capped: bool) -> str:
+    """A count as shown on a tab: "1,000+" once the candidates ran out."""
+    shown = number_format(n, force_grouping=True)
+    return f"{shown}+" if capped and n >= 1 else shown
+
+
+def _tabs(results: SearchPage, current: str) -> list[Tab]:
+    counts = {"": results.all_count, **results.counts}
+    return [
+        Tab(
+            value,
+            str(label),
+            _count(
+                CANDIDATES if value == "" and results.capped else counts.get(value, 0),
+                results.capped,
+            ),
+            value == current,
+        )
+        for value, label in TAB_LABELS.items()
+    ]
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    context: dict = {"form": form, "q": "", "type": ""}
+    if not form.is_valid():
+        return render(request, "search/search.html", context, status=400)
+    q, kind = form.cleaned_data["q"].strip(), form.cleaned_data["type"] or ""
+    page = form.cleaned_data["page"] or 1
+    context.update(q=q, type=kind)
+    if not q:
+        return render(request, "search/search.html", context)
+    try:
+        results = services.search_everything(request.user, q, type=kind, page=page)
+    except ValidationError as exc:
+        show_refusal(request, exc, form)
+        return render(request, "search/search.html", context, status=400)
+    pages = -(-results.total // PAGE_SIZE)
+    context.update(
+        results=results,
+        tabs=_tabs(results, kind),
+        page_number=page,
+        has_next=page < min(pages, MAX_PAGE),
+    )
+    return render(request, "search/search.html", context)
