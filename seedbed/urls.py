@@ -2,14 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from seedbed.api import api
-from seedbed.communities import views as community_views
 from seedbed.site import views as site_views
 from seedbed.site import views_onboarding as onboarding_views
 
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("health/", site_views.health, name="health"),
-    path("search/", community_views.search, name="search"),
+    path("search/", include("seedbed.search.urls")),
     path("operator/", site_views.operator_overview, name="operator"),
     path("welcome/", onboarding_views.start, name="onboarding"),
     path("welcome/interests/", onboarding_views.interests, name="onboarding_interests"),
