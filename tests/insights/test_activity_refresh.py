@@ -40,7 +40,9 @@ def post(place: Community, author, at: datetime, title: str = "A post") -> Post:
 
 
 def reply(to: Post, author, at: datetime) -> Reply:
-    return Reply.objects.create(post=to, author=author, body="r", body_html="<p>r</p>", created_at=at)
+    return Reply.objects.create(
+        post=to, author=author, body="r", body_html="<p>r</p>", created_at=at
+    )
 
 
 def busy_community(members: int, now: datetime = NOW, name: str = "Busy") -> Community:
@@ -164,7 +166,10 @@ def test_daily_weekly_and_monthly_active_members_count_each_member_once(db):
 
 def test_response_time_and_attendance_are_counted_on_the_day_they_belong_to(db):
     place = community()
-    author, helper = join(place, at=NOW - timedelta(days=50)), join(place, at=NOW - timedelta(days=50))
+    author, helper = (
+        join(place, at=NOW - timedelta(days=50)),
+        join(place, at=NOW - timedelta(days=50)),
+    )
     asked = post(place, author, NOW - timedelta(days=3, hours=5))
     reply(asked, author, NOW - timedelta(days=3, hours=4))  # the author's own reply: not an answer
     reply(asked, helper, NOW - timedelta(days=3, hours=2))  # answered after 3 hours
@@ -187,7 +192,6 @@ def test_response_time_and_attendance_are_counted_on_the_day_they_belong_to(db):
 
 
 def test_the_refresh_is_idempotent(world):
-    place, *_ = world
     refresh_insights.call(now=NOW)
     first = list(
         MemberEngagement.objects.order_by("member_id", "community_id").values_list(
