@@ -12,6 +12,10 @@ from typing import Any
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+VIA = "via"
+"""A reason's parameter naming the community its sentence mentions (or mentions content of):
+the sentence is shown only while the reader may still read that community."""
+
 
 def localised(value: Any) -> str:
     """A parameter stored as ``{"en": ..., "zh": ...}`` (a sector) in the active language."""
@@ -91,11 +95,11 @@ SENTENCES: dict[str, Callable[[Mapping[str, Any]], str]] = {
 }
 
 
-def reason_text(code: str, params: Mapping[str, Any] | None) -> str:
-    """One whole sentence for ``code``; parameters that are missing or malformed fall back to
-    the generic sentence rather than a half-filled one."""
+def reason_text(code: str, params: Mapping[str, Any] | None, readable: bool = True) -> str:
+    """One whole sentence for ``code``; parameters that are missing or malformed, or a
+    sentence naming a community the reader may no longer read, give the generic sentence."""
     values = {k: (v if k == "count" else localised(v)) for k, v in (params or {}).items()}
-    sentence = SENTENCES.get(code)
+    sentence = SENTENCES.get(code) if readable else None
     if sentence is not None:
         try:
             return sentence(values)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from seedbed.discovery import adapter
 from seedbed.discovery.adapter import KindData, Snapshot
 from seedbed.discovery.models import Kind, Recommendation
+from seedbed.discovery.reasons import VIA
 from seedbed.engine.recommend import ContentBased, Hybrid, Recommender, text_features
 
 log = logging.getLogger(__name__)
@@ -149,15 +150,18 @@ def reason_for(
             return "contacts_going", {"count": known}
     if neighbour is not None:
         other = fitted.data.item_ids[neighbour]
-        if kind == Kind.COMMUNITY:
-            return "co_joined", {"community": names[other]}
+        if kind == Kind.COMMUNITY and other in can_read:
+            return "co_joined", {"community": names[other], VIA: other}
         if kind == Kind.EVENT and _event_readable(snap, other, can_read):
-            return "co_attended", {"event": names[other]}
+            return "co_attended", {"event": names[other], VIA: snap.event_community[other]}
         if kind == Kind.POST and snap.post_community[other] in can_read:
-            return "similar_post", {"title": names[other]}
+            return "similar_post", {"title": names[other], VIA: snap.post_community[other]}
     community = snap.event_community.get(item) if kind == Kind.EVENT else None
     if community is not None and community in snap.joined.get(member, set()):
-        return "in_your_community", {"community": snap.names[Kind.COMMUNITY][community]}
+        return "in_your_community", {
+            "community": snap.names[Kind.COMMUNITY][community],
+            VIA: community,
+        }
     if kind == Kind.PERSON:
         shared = snap.member_sectors.get(member, set()) & snap.member_sectors.get(item, set())
         founders = all("founder" in snap.roles.get(m, set()) for m in (member, item))
@@ -167,7 +171,10 @@ def reason_for(
         return "matches_interest", {"term": term}
     if kind == Kind.POST and snap.post_community[item] in snap.joined.get(member, set()):
         community = snap.post_community[item]
-        return "in_your_community", {"community": snap.names[Kind.COMMUNITY][community]}
+        return "in_your_community", {
+            "community": snap.names[Kind.COMMUNITY][community],
+            VIA: community,
+        }
     if kind == Kind.PERSON:
         both = len(snap.joined.get(member, set()) & snap.joined.get(item, set()))
         if both:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from seedbed.accounts.access import is_operator
 from seedbed.accounts.models import User
+from seedbed.communities.access import readable_communities
 from seedbed.discovery import access, signals
 from seedbed.discovery.models import (
     DiscoveryPreference,
@@ -30,7 +31,7 @@ from seedbed.discovery.models import (
     ProfileView,
     Recommendation,
 )
-from seedbed.discovery.reasons import reason_text
+from seedbed.discovery.reasons import VIA, reason_text
 
 KINDS = ("communities", "events", "people", "posts")
 STORED_KIND = {
@@ -107,25 +108,21 @@ def suggestions_for(
     if not rows:
         return []
     objects = access.recommendable(found, stored_kind).in_bulk([r.object_id for r in rows])
+    rows = [r for r in rows if r.object_id in objects][:limit]
+    vias = {r.reason_params.get(VIA) for r in rows if isinstance(r.reason_params, dict)}
+    vias.discard(None)
+    readable = (
+        set(readable_communities(found).filter(pk__in=vias).values_list("pk", flat=True))
+        if vias
+        else set()
+    )
     out = []
     for row in rows:
-        obj = objects.get(row.object_id)
-        if obj is None:
-            continue
+        obj = objects[row.object_id]
         title, url = _title_and_url(stored_kind, obj)
-        out.append(
-            Suggestion(
-                row.pk,
-                kind,
-                obj,
-                title,
-                url,
-                reason_text(row.reason_code, row.reason_params),
-                row.score,
-            )
-        )
-        if len(out) == limit:
-            break
+        via = row.reason_params.get(VIA) if isinstance(row.reason_params, dict) else None
+        reason = reason_text(row.reason_code, row.reason_params, via is None or via in readable)
+        out.append(Suggestion(row.pk, kind, obj, title, url, reason, row.score))
     return out
 
 

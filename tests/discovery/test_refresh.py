@@ -49,7 +49,8 @@ def test_members_who_joined_the_same_community_lead_to_the_next_one(crowd):
     refresh()
     top = rows_of(crowd["newcomer"], Kind.COMMUNITY)[0]
     assert top[0] == crowd["payments"].pk
-    assert top[1] == "co_joined" and top[2] == {"community": "Fintech Founders"}
+    assert top[1] == "co_joined"
+    assert top[2] == {"community": "Fintech Founders", "via": crowd["fintech"].pk}
     [first] = services.suggestions_for(crowd["newcomer"], "communities", 1)
     assert first.reason == "Members who joined Fintech Founders also joined this."
 

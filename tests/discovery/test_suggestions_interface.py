@@ -1,6 +1,6 @@
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from seedbed.discovery import services
 from seedbed.discovery.models import Dismissal, Recommendation
