@@ -25,8 +25,8 @@ def join(community, user, role=Role.MEMBER, joined_at=None):
     return user
 
 
-@pytest.fixture
-def world(db, settings):
+@pytest.fixture(name="world")
+def world_fixture(db, settings):
     settings.POSTING_RATE_LIMITS = [(1000, 60)]  # the tests write many posts in a second
     owner = MemberFactory(display_name="Olivia Owner")
     moderator = MemberFactory(display_name="Mo Moderator")

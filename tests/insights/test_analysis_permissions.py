@@ -19,7 +19,7 @@ from seedbed.insights import analysis_forecasts, analysis_structure, urls, views
 from seedbed.insights.analysis_sentiment import score_new_content
 from seedbed.insights.models import StoredAnalysis
 from tests.factories import MemberFactory
-from tests.insights.test_analysis_fixtures import client_for, join, world  # noqa: F401
+from tests.insights.test_analysis_fixtures import client_for, join, world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -26,7 +26,7 @@ from seedbed.insights.tasks_analysis import score_sentiment
 from seedbed.notifications.models import Notification
 from seedbed.notifications.registry import say
 from tests.factories import MemberFactory
-from tests.insights.test_analysis_fixtures import client_for, join, world  # noqa: F401
+from tests.insights.test_analysis_fixtures import client_for, join, world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -133,9 +133,7 @@ def test_each_community_gets_its_own_alert(world):
     sour_day(world, community="private")
     score_sentiment.call()
     assert sorted(
-        Notification.objects.filter(kind=NEGATIVE_SENTIMENT).values_list(
-            "community_id", flat=True
-        )
+        Notification.objects.filter(kind=NEGATIVE_SENTIMENT).values_list("community_id", flat=True)
     ) == sorted([world["public"].pk] * 3 + [world["private"].pk] * 3)
 
 

@@ -21,7 +21,7 @@ from seedbed.insights.models import StoredAnalysis
 from seedbed.notifications.models import Notification
 from seedbed.notifications.registry import say
 from tests.factories import MemberFactory
-from tests.insights.test_analysis_fixtures import client_for, join, world  # noqa: F401
+from tests.insights.test_analysis_fixtures import client_for, join, world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
