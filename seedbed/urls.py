@@ -13,9 +13,7 @@ urlpatterns = [
     path("welcome/", onboarding_views.start, name="onboarding"),
     path("welcome/interests/", onboarding_views.interests, name="onboarding_interests"),
     path("welcome/communities/", onboarding_views.communities, name="onboarding_communities"),
-    path(
-        "welcome/communities/<slug:slug>/join/", onboarding_views.join, name="onboarding_join"
-    ),
+    path("welcome/communities/<slug:slug>/join/", onboarding_views.join, name="onboarding_join"),
     path("welcome/profile/", onboarding_views.profile, name="onboarding_profile"),
     path("welcome/<int:step>/skip/", onboarding_views.skip, name="onboarding_skip"),
     path("accounts/", include("allauth.urls")),

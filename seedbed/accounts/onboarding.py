@@ -32,6 +32,9 @@ from seedbed.accounts.services import update_profile
 from seedbed.communities.access import signed_in_member
 from seedbed.communities.models import Ban, Community, JoinRequest, Membership, Visibility
 from seedbed.communities.services import join_community
+from seedbed.discovery.reasons import reason_text
+from seedbed.discovery.services import suggestions_for
+from seedbed.discovery.tasks import refresh_member_recommendations
 
 STEPS = 3
 FIRST_STEP = 1
@@ -67,13 +70,14 @@ def skip_step(user: User | AnonymousUser, step: int) -> int:
 def save_interests(user: User | AnonymousUser, **changes: Any) -> User:
     """Step 1: roles, sectors, city and interests, validated as on the profile page (nothing is
     written unless all are valid); then the member's suggestions are recomputed, so step 2
-    and the home page suggest from what was just said."""
+    and the home page suggest from what was just said. The task is queued inside the
+    transaction: with the database backend its row commits (or rolls back) with the profile."""
     member = signed_in_member(user)
     fields = {name: changes[name] for name in INTEREST_FIELDS if name in changes}
     with transaction.atomic():
         update_profile(member, **fields)
         _advance(member, 1)
-        transaction.on_commit(lambda: refresh_suggestions(member.pk))
+        refresh_member_recommendations.enqueue(member.pk)
     return member
 
 
@@ -85,10 +89,6 @@ def save_profile_details(user: User | AnonymousUser, **changes: Any) -> User:
         update_profile(member, **fields)
         _advance(member, STEPS)
     return member
-
-
-def refresh_suggestions(member_id: int) -> None:
-    """Queue the recomputation of one member's stored suggestions."""
 
 
 def _count(rows: QuerySet[Any], group: str) -> Coalesce:
@@ -136,19 +136,21 @@ def _matching_communities(member: User, limit: int) -> list[CommunityPick]:
             "-shared", "-in_sector", "-members", "name"
         )[:limit]
     )
-    picks = [CommunityPick(c, _reason(member, c, interest_ids)) for c in matching]
-    if len(picks) < limit:
+    if len(matching) < limit:
         others = candidates.exclude(pk__in=[c.pk for c in matching]).order_by("-members", "name")
-        picks += [CommunityPick(c, _("Popular with members")) for c in others[: limit - len(picks)]]
-    return picks
+        matching += list(others[: limit - len(matching)])
+    return [CommunityPick(c, _reason(c, interest_ids)) for c in matching]
 
 
-def _reason(member: User, community: Community, interest_ids: list[int]) -> str:
+def _reason(community: Community, interest_ids: list[int]) -> str:
+    """Worded as the stored suggestions word the same reason, so step 2 reads the same
+    whichever source filled it."""
     tags = [t.name for t in community.tags.all() if t.pk in interest_ids]
     if tags:
-        return _("Matches your interest in %(interest)s") % {"interest": ", ".join(tags[:3])}
-    assert community.sector is not None
-    return _("In your sector: %(sector)s") % {"sector": community.sector.label}
+        return reason_text("matches_interest", {"term": ", ".join(tags[:3])})
+    if community.in_sector and community.sector is not None:  # type: ignore[attr-defined]
+        return reason_text("matches_interest", {"term": community.sector.label})
+    return reason_text("popular", {"count": community.members})  # type: ignore[attr-defined]
 
 
 def suggested_communities(
@@ -157,6 +159,9 @@ def suggested_communities(
     """Step 2's communities: the member's stored suggestions, or, until the background refresh
     has stored some, public communities sharing their sectors and interests."""
     member = signed_in_member(user)
+    stored = suggestions_for(member, "communities", limit=limit)
+    if stored:
+        return [CommunityPick(s.object, s.reason) for s in stored]
     return _matching_communities(member, limit)
 
 

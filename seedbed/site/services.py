@@ -183,8 +183,8 @@ def community_activity(
         .annotate(new_posts=_count(new_posts, "community"), unread=_count(unread, "community"))
         .order_by("-unread", "-new_posts", "name", "id")
     )
-    rows = list(mine[: limit + 1])
-    active = [c for c in rows if c.new_posts or c.unread]  # type: ignore[attr-defined]
+    rows: list[Community] = list(mine[: limit + 1])
+    active = [c for c in rows if getattr(c, "new_posts", 0) or getattr(c, "unread", 0)]
     return active[:limit], bool(rows)
 
 

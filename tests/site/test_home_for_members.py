@@ -123,9 +123,7 @@ def test_new_posts_since_my_last_visit_and_unread_notifications_are_counted_per_
     assert "Quiet corner" not in section
 
 
-def test_a_private_communitys_activity_is_not_counted_for_someone_who_left_it(
-    member, other_member
-):
+def test_a_private_communitys_activity_is_not_counted_for_someone_who_left_it(member, other_member):
     closed = make_community("Closed club", visibility=Visibility.PRIVATE, members=[other_member])
     make_post(closed, other_member, "Private plans")
     Notification.objects.create(recipient=member, kind="reply", community=closed)
