@@ -109,8 +109,7 @@ def suggestions_for(
         return []
     objects = access.recommendable(found, stored_kind).in_bulk([r.object_id for r in rows])
     rows = [r for r in rows if r.object_id in objects][:limit]
-    vias = {r.reason_params.get(VIA) for r in rows if isinstance(r.reason_params, dict)}
-    vias.discard(None)
+    vias = {via for r in rows if (via := _via(r)) is not None}
     readable = (
         set(readable_communities(found).filter(pk__in=vias).values_list("pk", flat=True))
         if vias
@@ -120,14 +119,16 @@ def suggestions_for(
     for row in rows:
         obj = objects[row.object_id]
         title, url = _title_and_url(stored_kind, obj)
-        via = row.reason_params.get(VIA) if isinstance(row.reason_params, dict) else None
+        via = _via(row)
         reason = reason_text(row.reason_code, row.reason_params, via is None or via in readable)
         out.append(Suggestion(row.pk, kind, obj, title, url, reason, row.score))
     return out
 
 
-def all_suggestions(member: User | AnonymousUser | None, limit: int = 10) -> dict[str, list]:
-    return {kind: suggestions_for(member, kind, limit) for kind in KINDS}
+def _via(row: Recommendation) -> int | None:
+    params = row.reason_params
+    via = params.get(VIA) if isinstance(params, dict) else None
+    return via if isinstance(via, int) else None
 
 
 def dismiss_suggestion(member: User | AnonymousUser | None, suggestion_id: int) -> None:
@@ -139,8 +140,11 @@ def dismiss_suggestion(member: User | AnonymousUser | None, suggestion_id: int) 
         raise PermissionDenied(_("Sign in to manage your suggestions."))
     with transaction.atomic():
         row = Recommendation.objects.select_for_update().get(pk=suggestion_id, member=found)
-        Dismissal.objects.get_or_create(member=found, kind=row.kind, object_id=row.object_id)
-        row.delete()
+        Dismissal.objects.bulk_create(
+            [Dismissal(member=found, kind=row.kind, object_id=row.object_id)],
+            ignore_conflicts=True,
+        )
+        Recommendation.objects.filter(pk=row.pk).delete()
     signals.queue_member_refresh(found.pk)
 
 

@@ -18,7 +18,8 @@ FOR_YOU_LIMIT = 12
 @login_required
 def for_you(request: MemberRequest) -> HttpResponse:
     form = DigestPreferenceForm(
-        request.POST or None, initial={"in_digest": services.wants_digest(request.user)}
+        request.POST if request.method == "POST" else None,
+        initial={"in_digest": services.wants_digest(request.user)},
     )
     if request.method == "POST":
         if form.is_valid():
