@@ -75,10 +75,7 @@ def test_api_permissions(world, route, actor):
     row = world["make_row"]()
     client = client_for(world["actors"][actor])
     url = "/api/v1" + path.replace("{suggestion_id}", str(row.pk))
-    if method == "GET":
-        response = client.get(url, {"kind": "communities"})
-    else:
-        response = client.post(url)
+    response = client.get(url, {"kind": "communities"}) if method == "GET" else client.post(url)
     assert response.status_code == API[route][actor]
     body = response.json()
     if response.status_code >= 400:
