@@ -3,10 +3,20 @@
 Pure Python on numpy/scipy (plus ``implicit`` for ALS and BPR); no Django.
 """
 
-from .algorithms import ALS, BPR, EASE, ImplicitItemKNN, ItemKNN, Popularity, UserKNN
+from .algorithms import (
+    ALS,
+    BPR,
+    EASE,
+    ImplicitItemKNN,
+    ItemKNN,
+    Popularity,
+    RP3beta,
+    UserKNN,
+)
 from .base import Reason, Recommender
 from .content import ContentBased, text_features
 from .hybrid import Hybrid
+from .tuning import Tuned
 
 __all__ = [
     "ALS",
@@ -17,8 +27,10 @@ __all__ = [
     "ImplicitItemKNN",
     "ItemKNN",
     "Popularity",
+    "RP3beta",
     "Reason",
     "Recommender",
+    "Tuned",
     "UserKNN",
     "text_features",
 ]

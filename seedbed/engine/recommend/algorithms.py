@@ -49,6 +49,12 @@ def _keep_top_k_per_row(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
     return matrix
 
 
+def _binary(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    ones = sp.csr_matrix(matrix, copy=True)
+    ones.data[:] = 1.0
+    return ones
+
+
 class _BM25:
     """Okapi BM25 weights of a user × item matrix: an item's long user list is damped (``b``),
     repeated weight saturates (``k1``), and a user who touched everything says little (idf)."""
@@ -135,6 +141,54 @@ class ItemKNN(Recommender):
         return self
 
     def _scores(self, user_ids: np.ndarray, user_items: sp.csr_matrix) -> np.ndarray:
+        return self._weighted_scores(user_items)
+
+    def _weighted_scores(self, user_items: sp.csr_matrix) -> np.ndarray:
+        """Scores from rows whose values are taken as they are (the hybrid's recency weights)."""
+        return np.asarray((user_items @ self.similarity_).toarray())
+
+    def _similarities(self, item_ids: np.ndarray) -> np.ndarray:
+        return np.asarray(self.similarity_t_[item_ids].toarray())
+
+
+class RP3beta(Recommender):
+    """Random walks of three steps, item → user → item, with a popularity penalty (Paudel et al.,
+    2017; Christoffel et al., 2015): the transition probabilities are raised to ``alpha`` and
+    the chance of landing on item j is divided by its popularity to the power ``beta``, so
+    the niche items a user's neighbours share rise above what everyone has. Only the ``k``
+    strongest neighbours of each item are kept."""
+
+    def __init__(self, alpha: float = 1.0, beta: float = 0.5, k: int = 200) -> None:
+        self.alpha = alpha
+        self.beta = beta
+        self.k = k
+
+    def fit(self, user_items: Any) -> RP3beta:
+        if self.alpha <= 0 or self.k < 1:
+            raise ValueError("alpha must be positive and k at least 1")
+        binary = _binary(as_user_items(user_items)).astype(np.float64)
+        self.n_items_ = binary.shape[1]
+        user_degree = np.maximum(np.diff(binary.indptr), 1)
+        item_users = sp.csr_matrix(binary.T)
+        item_degree = np.diff(item_users.indptr)
+        to_items = sp.csr_matrix(sp.diags(1.0 / user_degree) @ binary)
+        to_users = sp.csr_matrix(sp.diags(1.0 / np.maximum(item_degree, 1)) @ item_users)
+        if self.alpha != 1.0:
+            to_items.data **= self.alpha
+            to_users.data **= self.alpha
+        penalty = np.power(np.maximum(item_degree, 1).astype(np.float64), -self.beta)
+        walks = sp.csr_matrix((to_users @ to_items) @ sp.diags(penalty))
+        walks.setdiag(0)
+        walks.eliminate_zeros()
+        self.similarity_ = _keep_top_k_per_row(walks, self.k).astype(np.float32)
+        self.similarity_t_ = sp.csr_matrix(self.similarity_.T)
+        return self
+
+    def _scores(self, user_ids: np.ndarray, user_items: sp.csr_matrix) -> np.ndarray:
+        return self._weighted_scores(_binary(user_items))
+
+    def _weighted_scores(self, user_items: sp.csr_matrix) -> np.ndarray:
+        """Scores from rows whose values are taken as they are (the hybrid's recency weights)."""
         return np.asarray((user_items @ self.similarity_).toarray())
 
     def _similarities(self, item_ids: np.ndarray) -> np.ndarray:
@@ -211,11 +265,7 @@ class EASE(Recommender):
 
     def _input(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
         """Binary by default: raw play counts in the thousands swamp the L2 penalty."""
-        if not self.binary:
-            return matrix
-        ones = sp.csr_matrix(matrix, copy=True)
-        ones.data[:] = 1.0
-        return ones
+        return _binary(matrix) if self.binary else matrix
 
     def fit(self, user_items: Any) -> EASE:
         if self.l2 <= 0:
@@ -239,7 +289,10 @@ class EASE(Recommender):
         return self
 
     def _scores(self, user_ids: np.ndarray, user_items: sp.csr_matrix) -> np.ndarray:
-        rows = self._input(user_items)
+        return self._weighted_scores(self._input(user_items))
+
+    def _weighted_scores(self, rows: sp.csr_matrix) -> np.ndarray:
+        """Scores from rows whose values are taken as they are (the hybrid's recency weights)."""
         kept = np.asarray(rows[:, self.items_] @ self.weights_, dtype=np.float64)
         if len(self.items_) == self.n_items_:
             return kept

@@ -118,15 +118,59 @@ def ranking_metrics(
 
 
 def evaluate(
-    model: Recommender, train: Any, test: Any, k: int = 10, batch_size: int = 512
+    model: Recommender,
+    train: Any,
+    test: Any,
+    k: int = 10,
+    batch_size: int = 512,
+    users: ArrayLike | None = None,
 ) -> dict[str, float]:
     """Metrics at ``k`` of a model already fitted on ``train``, ranking all unseen items for each
-    user who has a test item."""
+    user who has a test item (or only for ``users``, a sample of them)."""
     train, test = as_user_items(train), sp.csr_matrix(test)
-    users = np.flatnonzero(np.diff(test.indptr))
+    if users is None:
+        users = np.flatnonzero(np.diff(test.indptr))
+    users = np.asarray(users, dtype=np.int64)
     lists = [np.empty((0, k), dtype=np.int64)]
     for start in range(0, len(users), batch_size):
         batch = users[start : start + batch_size]
         ids, _ = model.recommend(batch, train[batch], n=k, filter_seen=True)
         lists.append(np.pad(ids, ((0, 0), (0, k - ids.shape[1])), constant_values=-1))
     return ranking_metrics(np.vstack(lists), test[users], k, train.shape[1])
+
+
+def times_of(user_items: Any, timestamps: ArrayLike, part: Any) -> np.ndarray:
+    """The timestamps along ``part``'s canonical data (a split of ``user_items``), looked up
+    from those along ``user_items``'s canonical data."""
+    full = sp.csr_matrix(user_items, dtype=np.float64, copy=True)
+    full.data = np.asarray(timestamps, dtype=np.float64) + 1.0
+    part = sp.csr_matrix(part, copy=True)
+    part.sum_duplicates()
+    rows, cols = part.nonzero()
+    return np.asarray(full[rows, cols]).ravel() - 1.0
+
+
+def validation_split(
+    user_items: Any,
+    timestamps: ArrayLike | None = None,
+    fraction: float = 0.2,
+    random_state: int | None = 0,
+) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray | None]:
+    """The split every tuned model chooses on, carved from its training data only: each user's
+    latest ``fraction`` when there are timestamps (with the training part's times), else a
+    random one."""
+    matrix = sp.csr_matrix(user_items, dtype=np.float32)
+    matrix.sum_duplicates()
+    if timestamps is None:
+        train, valid = random_split(matrix, fraction, random_state)
+        return train, valid, None
+    train, valid = temporal_split(matrix, timestamps, fraction)
+    return train, valid, times_of(matrix, timestamps, train)
+
+
+def sample_users(test: Any, most: int, random_state: int | None = 0) -> np.ndarray:
+    """At most ``most`` of the users with a test item, the same ones for every model."""
+    users = np.flatnonzero(np.diff(sp.csr_matrix(test).indptr))
+    if len(users) > most:
+        users = np.sort(np.random.default_rng(random_state).choice(users, most, replace=False))
+    return users

@@ -3,24 +3,27 @@
 Each component's scores are standardised per user (a user a component knows nothing about gets
 zeros from it, so the others decide; a member with nothing in their row is ranked with the
 content model weighing at least 1, so a new member with declared interests is served at once, and a
-new item reaches users through content). The weights are found by coordinate ascent on NDCG@k of
-a split held out from the training data, then every component is refitted on all of it.
+new item reaches users through content). On a split held out from the training data (each user's
+latest share when there are timestamps) the tuned components pick their hyperparameters, then the
+blend's weights are found by coordinate ascent on NDCG@k, and with timestamps a recency decay of
+each user's history is chosen too; then every component is refitted on all of it.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
-from .algorithms import EASE, ItemKNN, Popularity
-from .base import Reason, Recommender, as_user_items, top_n
+from .algorithms import EASE, ItemKNN, Popularity, RP3beta
+from .base import Reason, Recommender, as_user_items
 from .content import ContentBased
-from .evaluate import random_split, ranking_metrics, temporal_split
+from .evaluate import sample_users, validation_split
+from .tuning import Tuned
 
 
 def _standardise(scores: np.ndarray) -> np.ndarray:
@@ -29,15 +32,96 @@ def _standardise(scores: np.ndarray) -> np.ndarray:
     return (scores - scores.mean(axis=1, keepdims=True)) / spread
 
 
+RECENCY_FLOOR = 0.1
+
+
 def default_components() -> list[Recommender]:
-    return [Popularity(), ItemKNN(k=100, similarity="bm25"), EASE(l2=200.0)]
+    """Popularity, BM25 item-kNN, EASE with its L2 penalty tuned, RP3beta with its walk and
+    popularity exponents tuned."""
+    return [
+        Popularity(),
+        ItemKNN(k=100, similarity="bm25"),
+        Tuned.grid(EASE, l2=[50.0, 200.0, 800.0]),
+        Tuned.grid(RP3beta, alpha=[0.5, 1.0], beta=[0.3, 0.6], k=[200]),
+    ]
+
+
+def recency_weights(user_items: Any, timestamps: ArrayLike, half_life: float) -> sp.csr_matrix:
+    """The user × item matrix of how recent each interaction is in its user's history: 1 for the
+    latest, halving every ``half_life`` interactions back, never below ``RECENCY_FLOOR``."""
+    matrix = sp.csr_matrix(user_items, dtype=np.float64, copy=True)
+    counts = np.diff(matrix.indptr)
+    rows = np.repeat(np.arange(matrix.shape[0]), counts)
+    order = np.lexsort((matrix.indices, np.asarray(timestamps, dtype=np.float64), rows))
+    position = np.empty(matrix.nnz)
+    position[order] = np.arange(matrix.nnz) - matrix.indptr[rows[order]]
+    back = counts[rows] - 1 - position
+    matrix.data = RECENCY_FLOOR + (1 - RECENCY_FLOOR) * np.exp2(-back / half_life)
+    return matrix
+
+
+def _row_weigher(component: Recommender) -> Callable[[sp.csr_matrix], np.ndarray] | None:
+    """The item-to-item scorer that takes rows weighted by the caller, when the model has one."""
+    inner = component.best_ if isinstance(component, Tuned) else component
+    return getattr(inner, "_weighted_scores", None)
+
+
+class _Judge:
+    """NDCG@k of a blend of standardised scores, fast enough for a weight search: only the items
+    in some component's top ``pool`` of a user can reach the blend's top k (an approximation
+    that ranks candidates, not the whole catalogue)."""
+
+    def __init__(
+        self,
+        scores: list[np.ndarray],
+        seen: sp.csr_matrix,
+        relevant: sp.csr_matrix,
+        k: int,
+        pool: int = 100,
+    ) -> None:
+        seen_r, seen_c = seen.nonzero()
+        pool = min(pool, seen.shape[1])
+        picked = []
+        standard = []
+        for raw in scores:
+            score = _standardise(np.asarray(raw, dtype=np.float64)).astype(np.float32)
+            score[seen_r, seen_c] = -np.inf
+            standard.append(score)
+            picked.append(np.argpartition(-score, pool - 1, axis=1)[:, :pool])
+        candidates = np.sort(np.hstack(picked), axis=1)
+        duplicate = np.zeros(candidates.shape, dtype=bool)
+        duplicate[:, 1:] = candidates[:, 1:] == candidates[:, :-1]
+        self.pools = [np.take_along_axis(s, candidates, axis=1) for s in standard]
+        for p in self.pools:
+            p[duplicate] = -np.inf
+        relevant = sp.csr_matrix(relevant)
+        self.hits = np.take_along_axis(relevant.toarray() > 0, candidates, axis=1)
+        self.k = min(k, candidates.shape[1])
+        self.discount = 1.0 / np.log2(np.arange(2, self.k + 2))
+        counts = np.minimum(np.diff(relevant.indptr), self.k)
+        self.ideal = np.cumsum(np.r_[0.0, self.discount])[counts]
+        self.ideal[self.ideal == 0] = 1.0
+
+    def __call__(self, weights: np.ndarray) -> float:
+        if not weights.any():
+            return -1.0
+        blend = sum(np.float32(w) * p for w, p in zip(weights, self.pools, strict=True) if w)
+        blend = np.nan_to_num(np.asarray(blend), nan=-np.inf)
+        top = np.argpartition(-blend, self.k - 1, axis=1)[:, : self.k]
+        order = np.argsort(-np.take_along_axis(blend, top, axis=1), axis=1, kind="stable")
+        top = np.take_along_axis(top, order, axis=1)
+        hits = np.take_along_axis(self.hits, top, axis=1)
+        hits &= np.isfinite(np.take_along_axis(blend, top, axis=1))
+        return float(((hits @ self.discount) / self.ideal).mean())
 
 
 class Hybrid(Recommender):
     """Weighted sum of standardised component scores; ``weights_`` is learned in ``fit``.
 
-    ``components`` defaults to popularity, BM25 item-kNN and EASE; with ``item_features`` a
-    content-based model joins. ``grid`` holds the weights tried for each component.
+    ``components`` defaults to popularity, BM25 item-kNN, tuned EASE and tuned RP3beta; with
+    ``item_features`` a content-based model joins. ``grid`` holds the weights tried for each
+    component, ``recency`` the half-lives (in interactions; 0 is none) tried for weighting a
+    user's history when ``fit`` gets timestamps.
     """
 
     def __init__(
@@ -49,6 +133,7 @@ class Hybrid(Recommender):
         max_validation_users: int = 1000,
         rounds: int = 2,
         random_state: int | None = 0,
+        recency: Sequence[float] = (0.0, 3.0, 10.0, 30.0),
     ) -> None:
         self.components = components
         self.grid = grid
@@ -57,13 +142,23 @@ class Hybrid(Recommender):
         self.max_validation_users = max_validation_users
         self.rounds = rounds
         self.random_state = random_state
+        self.recency = recency
 
     def _fit_components(
-        self, user_items: sp.csr_matrix, item_features: Any, user_features: Any
+        self,
+        user_items: sp.csr_matrix,
+        item_features: Any,
+        user_features: Any,
+        valid: sp.csr_matrix | None = None,
     ) -> None:
         for component in self.components_:
             if isinstance(component, ContentBased):
                 component.fit(user_items, item_features, user_features)
+            elif isinstance(component, Tuned):
+                if valid is not None:
+                    component.select(user_items, valid)
+                else:
+                    component.fit_chosen(user_items)
             else:
                 component.fit(user_items)
 
@@ -74,67 +169,98 @@ class Hybrid(Recommender):
         item_features: Any = None,
         user_features: Any = None,
     ) -> Hybrid:
-        """Chooses the weights on a temporal split when ``timestamps`` (along the canonical
-        CSR data) are given, else a random one; then fits every component on all the data."""
+        """Chooses the components' settings, the weights and the recency on a temporal split
+        when ``timestamps`` (along the canonical CSR data) are given, else a random one; then
+        fits every component on all the data."""
         matrix = sp.csr_matrix(user_items, dtype=np.float32)
         matrix.sum_duplicates()
         components = list(self.components) if self.components else default_components()
         if item_features is not None and not any(isinstance(c, ContentBased) for c in components):
             components.append(ContentBased())
         self.components_ = [copy.deepcopy(c) for c in components]
-        if timestamps is not None:
-            train, valid = temporal_split(matrix, timestamps, self.validation_fraction)
-        else:
-            train, valid = random_split(matrix, self.validation_fraction, self.random_state)
-        self._fit_components(as_user_items(train), item_features, user_features)
-        self.weights_ = self._search_weights(as_user_items(train), valid)
+        train, valid, train_times = validation_split(
+            matrix, timestamps, self.validation_fraction, self.random_state
+        )
+        train = as_user_items(train)
+        self._fit_components(train, item_features, user_features, valid)
+        self.n_items_ = matrix.shape[1]
+        self.weights_, self.recency_half_life_ = self._search(train, valid, train_times)
         self.validation_ndcg_ = self._validation_ndcg
         self._fit_components(as_user_items(matrix), item_features, user_features)
-        self.n_items_ = matrix.shape[1]
+        self.recency_ = None
+        if self.recency_half_life_ and timestamps is not None:
+            self.recency_ = recency_weights(matrix, timestamps, self.recency_half_life_)
         return self
 
-    def _search_weights(self, train: sp.csr_matrix, valid: sp.csr_matrix) -> np.ndarray:
-        users = np.flatnonzero(np.diff(valid.indptr))
-        if len(users) > self.max_validation_users:
-            rng = np.random.default_rng(self.random_state)
-            users = np.sort(rng.choice(users, self.max_validation_users, replace=False))
+    def _search(
+        self, train: sp.csr_matrix, valid: sp.csr_matrix, train_times: np.ndarray | None
+    ) -> tuple[np.ndarray, float]:
+        """For each recency half-life, coordinate ascent on the weights from the best of equal
+        weights and each component alone; the best pair on validation NDCG@k wins."""
+        users = sample_users(valid, self.max_validation_users, self.random_state)
         rows = train[users]
-        seen_r, seen_c = rows.nonzero()
-        scores = []
-        for component in self.components_:
-            standard = _standardise(component.score(users, rows)).astype(np.float32)
-            standard[seen_r, seen_c] = -np.inf
-            scores.append(standard)
+        plain = [c.score(users, rows) for c in self.components_]
+        options = [0.0]
+        if train_times is not None:
+            options += sorted({h for h in self.recency if h > 0})
+        best: tuple[float, np.ndarray, float] = (-1.0, np.ones(len(plain)), 0.0)
+        for half_life in options:
+            scores = plain
+            if half_life:
+                self.recency_ = recency_weights(train, train_times, half_life)
+                weighted = self._recent_rows(users, rows)
+                scores = [
+                    weigh(weighted) if (weigh := _row_weigher(c)) else score
+                    for c, score in zip(self.components_, plain, strict=True)
+                ]
+            judge = _Judge(scores, rows, valid[users], self.k)
+            starts = [np.ones(len(scores)), *np.eye(len(scores))]
+            weights = max(starts, key=judge)
+            found = judge(weights)
+            for _ in range(self.rounds):
+                for i in range(len(weights)):
+                    for value in self.grid:
+                        trial = weights.copy()
+                        trial[i] = value
+                        if (score := judge(trial)) > found + 1e-9:
+                            found, weights = score, trial
+            if found > best[0] + 1e-9:
+                best = (found, weights, half_life)
+        self._validation_ndcg = best[0]
+        return best[1], best[2]
 
-        def quality(weights: np.ndarray) -> float:
-            if not weights.any():
-                return -1.0
-            blend = sum(w * s for w, s in zip(weights, scores, strict=True) if w)
-            ids, _ = top_n(np.asarray(blend), self.k)
-            return ranking_metrics(ids, valid[users], self.k, train.shape[1])["ndcg"]
-
-        weights = np.ones(len(scores))
-        best = quality(weights)
-        for _ in range(self.rounds):
-            for i in range(len(weights)):
-                for value in self.grid:
-                    trial = weights.copy()
-                    trial[i] = value
-                    found = quality(trial)
-                    if found > best + 1e-9:
-                        best, weights = found, trial
-        self._validation_ndcg = best
-        return weights
+    def _recent_rows(self, user_ids: np.ndarray, user_items: sp.csr_matrix) -> sp.csr_matrix:
+        """The users' rows as recency weights: the stored weight of each interaction known at
+        fit time, 1 (the latest) for one made since, or for a user the model never saw."""
+        binary = sp.csr_matrix(user_items, dtype=np.float64, copy=True)
+        binary.data[:] = 1.0
+        assert self.recency_ is not None
+        known = np.flatnonzero((user_ids >= 0) & (user_ids < self.recency_.shape[0]))
+        pick = sp.csr_matrix(
+            (np.ones(len(known)), (known, user_ids[known])),
+            shape=(len(user_ids), self.recency_.shape[0]),
+        )
+        stored = sp.csr_matrix(pick @ self.recency_)
+        kept = binary.multiply(stored)
+        since = binary - binary.multiply(stored > 0)
+        return sp.csr_matrix(kept + since)
 
     def _scores(self, user_ids: np.ndarray, user_items: sp.csr_matrix) -> np.ndarray:
         cold = np.diff(user_items.indptr) == 0
         total = np.zeros((len(user_ids), self.n_items_))
+        recent = self._recent_rows(user_ids, user_items) if self.recency_ is not None else None
         for weight, component in zip(self.weights_, self.components_, strict=True):
             weights = np.full(len(user_ids), weight)
             if isinstance(component, ContentBased):
                 weights[cold] = max(weight, 1.0)
-            if weights.any():
-                total += weights[:, None] * _standardise(component.score(user_ids, user_items))
+            if not weights.any():
+                continue
+            weigh = _row_weigher(component)
+            if recent is not None and weigh is not None:
+                scores = weigh(recent)
+            else:
+                scores = component.score(user_ids, user_items)
+            total += weights[:, None] * _standardise(scores)
         return total
 
     def _similarities(self, item_ids: np.ndarray) -> np.ndarray:
