@@ -10,11 +10,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,6 +29,7 @@ from seedbed.insights.templatetags.insights import insights_path
 from seedbed.insights.templatetags.insights_charts import bar_chart, funnel_chart, line_chart
 
 PAGE_SIZE = 25
+CHART_CACHE_SECONDS = 6 * 3600
 
 View = Callable[..., HttpResponse]
 
@@ -59,10 +62,30 @@ def overview(request: HttpRequest, scope: Scope) -> HttpResponse:
     if period is None:
         return render(request, "insights/overview.html", context, status=400)
     data = services.overview(scope, period)
-    points = services.chart_points(data.days)
-    labels = [date_format(p["day"], "SHORT_DATE_FORMAT") for p in points]
-    context |= {"data": data, "charts": _overview_charts(data, points, labels)}
+    context |= {"data": data, "charts": _cached_charts(scope, data)}
     return render(request, "insights/overview.html", context)
+
+
+def _cached_charts(scope: Scope, data: services.Overview) -> list[Any]:
+    """Drawing seven charts takes most of a second, and they change only when the refresh
+    stores new figures: they are kept in the cache per scope, period, refresh and language."""
+    key = ":".join(
+        [
+            "insights-charts",
+            str(scope.pk if scope is not None else "platform"),
+            data.period.start.isoformat(),
+            data.period.end.isoformat(),
+            data.computed_at.isoformat() if data.computed_at else "never",
+            get_language() or "",
+        ]
+    )
+    charts = cache.get(key)
+    if charts is None:
+        points = services.chart_points(data.days)
+        labels = [date_format(p["day"], "SHORT_DATE_FORMAT") for p in points]
+        charts = _overview_charts(data, points, labels)
+        cache.set(key, charts, CHART_CACHE_SECONDS)
+    return charts
 
 
 def _overview_charts(

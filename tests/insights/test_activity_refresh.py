@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils.text import slugify
 
 from seedbed.communities.models import Community, Membership, Post, Reply, Role, Visibility
 from seedbed.engine.churn import FEATURES
@@ -21,7 +22,7 @@ NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 
 
 def community(name: str = "Climate Builders", visibility: str = Visibility.PUBLIC) -> Community:
-    slug = name.lower().replace(" ", "-")
+    slug = slugify(name) or "place"
     return Community.objects.create(name=name, slug=slug, visibility=visibility)
 
 
@@ -46,8 +47,9 @@ def reply(to: Post, author, at: datetime) -> Reply:
 
 
 def busy_community(members: int, now: datetime = NOW, name: str = "Busy") -> Community:
-    """``members`` members, each posting every few days for two months and replying to the
-    one before, plus an event with RSVPs and check-ins: data for pages and budgets."""
+    """``members`` members, each posting every six days for two months, each post answered by
+    the next member, plus an event with RSVPs and check-ins: data for pages and budgets
+    (inserted in bulk: no signal runs)."""
     place = community(name)
     people = [join(place, at=now - timedelta(days=90)) for _ in range(members)]
     event = Event.objects.create(
@@ -57,20 +59,38 @@ def busy_community(members: int, now: datetime = NOW, name: str = "Busy") -> Com
         starts_at=now - timedelta(days=5),
         ends_at=now - timedelta(days=5, hours=-2),
     )
-    previous = None
-    for i, person in enumerate(people):
-        for day in range(1 + i % 3, 60, 4):
-            written = post(place, person, now - timedelta(days=day))
-            if previous is not None:
-                reply(written, previous, now - timedelta(days=day, hours=-3))
-        previous = person
-        RSVP.objects.create(
+    posts = Post.objects.bulk_create(
+        Post(
+            community=place,
+            author=person,
+            title="A post",
+            body="b",
+            body_html="<p>b</p>",
+            created_at=now - timedelta(days=day),
+        )
+        for i, person in enumerate(people)
+        for day in range(1 + i % 3, 60, 6)
+    )
+    Reply.objects.bulk_create(
+        Reply(
+            post=written,
+            author=people[(people.index(written.author) + 1) % len(people)],
+            body="r",
+            body_html="<p>r</p>",
+            created_at=written.created_at + timedelta(hours=3),
+        )
+        for written in posts
+    )
+    RSVP.objects.bulk_create(
+        RSVP(
             event=event,
             user=person,
             status=RSVPStatus.CONFIRMED,
             joined_at=now - timedelta(days=20),
             checked_in_at=event.starts_at if i % 2 else None,
         )
+        for i, person in enumerate(people)
+    )
     return place
 
 
