@@ -81,11 +81,10 @@ def refresh_turnout(now: datetime | None = None) -> int:
             "rsvps": found.rsvps,
             "capacity": capacity,
         }
-    for community_id, payload in by_scope.items():
+    for scope_id, payload in by_scope.items():
+        where: dict[str, Any] = {"community_id": scope_id}
         StoredAnalysis.objects.update_or_create(
-            kind=KIND,
-            community_id=community_id,
-            defaults={"payload": payload, "computed_at": now},
+            kind=KIND, defaults={"payload": payload, "computed_at": now}, **where
         )
     stale = StoredAnalysis.objects.filter(kind=KIND)
     kept = [pk for pk in by_scope if pk is not None]
@@ -98,7 +97,12 @@ def refresh_turnout(now: datetime | None = None) -> int:
 
 def forecast_for(event: Event) -> tuple[dict[str, Any], datetime] | None:
     """The stored forecast of one event and when it was made (one query), or None."""
-    stored = StoredAnalysis.objects.filter(kind=KIND, community_id=event.community_id).first()
+    scope = (
+        Q(community_id=event.community_id)
+        if event.community_id is not None
+        else Q(community__isnull=True)
+    )
+    stored = StoredAnalysis.objects.filter(scope, kind=KIND).first()
     if stored is None or str(event.pk) not in stored.payload:
         return None
     return stored.payload[str(event.pk)], stored.computed_at
