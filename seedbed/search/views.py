@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seedbed.core.pages import show_refusal
 from seedbed.search import services
-from seedbed.search.services import CANDIDATES, MAX_PAGE, PAGE_SIZE, SearchPage
+from seedbed.search.services import MAX_PAGE, PAGE_SIZE, SearchPage
 from seedbed.search.text import MAX_QUERY_CHARS
 
 TAB_LABELS = {
@@ -39,23 +39,16 @@ class Tab:
 
 
 def _count(n: int, capped: bool) -> str:
-    """A count as shown on a tab: "1,000+" once the candidates ran out."""
-    shown = number_format(n, force_grouping=True)
-    return f"{shown}+" if capped and n >= 1 else shown
+    """A count as shown on a tab: past the ranked candidates, "1,000+"."""
+    if capped:
+        return number_format(min(n, services.CANDIDATES), force_grouping=True) + "+"
+    return number_format(n, force_grouping=True)
 
 
 def _tabs(results: SearchPage, current: str) -> list[Tab]:
     counts = {"": results.all_count, **results.counts}
     return [
-        Tab(
-            value,
-            str(label),
-            _count(
-                CANDIDATES if value == "" and results.capped else counts.get(value, 0),
-                results.capped,
-            ),
-            value == current,
-        )
+        Tab(value, str(label), _count(counts.get(value, 0), results.capped), value == current)
         for value, label in TAB_LABELS.items()
     ]
 

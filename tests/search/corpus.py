@@ -398,19 +398,19 @@ OFFERS = {
         "We lead pre-seed and seed rounds.",
     ),
     "O2": (
-        "standard",
+        "mentor",
         "tombaker",
         "Hardware manufacturing mentor 硬件量产导师",
         "Office hours on mass production, DFM and suppliers.",
     ),
     "O3": (
-        "discounted",
+        "service",
         "wangfang",
         "Medical device registration service 医疗器械注册服务",
         "二类和三类医疗器械注册申报。",
     ),
     "O4": (
-        "standard",
+        "talent",
         "sarahchen",
         "Computer vision engineer available 计算机视觉工程师",
         "Open to a full-time role in Shanghai.",

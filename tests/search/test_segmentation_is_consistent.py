@@ -1,7 +1,6 @@
 from datetime import UTC, datetime
 
 import pytest
-from django.core.management import call_command
 
 from seedbed.search import services
 from seedbed.search.models import SearchDocument
