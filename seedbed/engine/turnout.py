@@ -154,8 +154,31 @@ class TurnoutModel:
         self.tz_offset_hours = tz_offset_hours
         self.interval = interval
 
+    def _member_history(self, history: RsvpHistory, now: float) -> tuple[np.ndarray, np.ndarray]:
+        """``_past_outcomes`` for the rows of ``history`` over the RSVPs the model was fitted on
+        plus those of ``history`` (a row in both counts once), so a caller may pass only the
+        upcoming RSVPs."""
+        past = getattr(self, "past_", None)
+        if past is None or not len(past):
+            return _past_outcomes(history, now)
+        width = int(max(past.event.max(), history.event.max(initial=0))) + 1
+        known = past.member * width + past.event
+        keys = history.member * width + history.event
+        extra = ~np.isin(keys, known)
+        both = RsvpHistory(
+            *(
+                np.concatenate([getattr(past, f), getattr(history, f)[extra]])
+                for f in ("member", "event", "event_start", "rsvp_at", "event_kind", "attended")
+            )
+        )
+        seen, came = _past_outcomes(both, now)
+        all_keys = np.concatenate([known, keys[extra]])
+        order = np.argsort(all_keys, kind="stable")
+        where = order[np.searchsorted(all_keys[order], keys)]
+        return seen[where], came[where]
+
     def _features(self, history: RsvpHistory, now: float) -> tuple[np.ndarray, np.ndarray]:
-        seen, came = _past_outcomes(history, now)
+        seen, came = self._member_history(history, now)
         a = self.prior_strength
         shrunk = (came + a * self.base_rate_) / (seen + a)
         lead = np.log1p(np.clip(history.event_start - history.rsvp_at, 0, None) / DAY)
@@ -180,6 +203,7 @@ class TurnoutModel:
         self.base_rate_ = float((past.attended.sum() + a * self.prior_rate) / (len(past) + a))
         self.kinds_ = sorted(set(past.event_kind.tolist()))
         self.n_train_ = len(past)
+        self.past_ = None
         self.classifier_: LogisticRegression | None = None
         self.spread_ = 0.0
         if len(past) >= self.min_rows and len(np.unique(past.attended)) == 2:
@@ -188,6 +212,7 @@ class TurnoutModel:
             self.classifier_ = LogisticRegression(C=self.C, max_iter=1000)
             self.classifier_.fit(self.scaler_.transform(X), past.attended.astype(int))
             self.spread_ = self._event_spread(past, self._predict(past, self.until_))
+        self.past_ = past
         return self
 
     @staticmethod
@@ -207,8 +232,9 @@ class TurnoutModel:
         return self.classifier_.predict_proba(self.scaler_.transform(X))[:, 1]
 
     def predict_proba(self, history: RsvpHistory, now: float | None = None) -> np.ndarray:
-        """P(attends) per row. Outcomes count as history only for events that started before
-        ``now`` (default: the ``until`` given to ``fit``)."""
+        """P(attends) per row. A member's past is the RSVPs ``fit`` saw plus any in ``history``;
+        outcomes count only for events that started before ``now`` (default: the ``until``
+        given to ``fit``)."""
         if not hasattr(self, "until_"):
             raise RuntimeError("TurnoutModel is not fitted yet: call fit first")
         return self._predict(history, self.until_ if now is None else float(now))

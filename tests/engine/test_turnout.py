@@ -135,3 +135,17 @@ def test_mismatched_columns_and_unfitted_models_are_refused():
         RsvpHistory.of([0], [1], [np.nan], [0.0], ["m"])
     with pytest.raises(RuntimeError, match="fit first"):
         TurnoutModel().predict_proba(RsvpHistory.of([0], [1], [0.0], [0.0], ["m"]))
+
+
+def test_the_upcoming_rsvps_alone_get_the_same_forecast_as_the_whole_history():
+    history = community(n_events=60, seed=3)
+    until = 150 * DAY
+    model = TurnoutModel().fit(history, until)
+    upcoming = history.event_start >= until
+    alone = model.predict_proba(history.subset(upcoming))
+    assert alone == pytest.approx(model.predict_proba(history)[upcoming])
+    assert model.expected_attendance(history.subset(upcoming)) == {
+        e: f
+        for e, f in model.expected_attendance(history).items()
+        if e in set(history.event[upcoming].tolist())
+    }
