@@ -201,3 +201,12 @@ def test_the_members_home_page_renders_in_chinese(member, other_member):
     assert '<html lang="zh-hans">' in body
     assert "你的下一场活动" in body and "为你推荐" in body and "气候创业者" in body
     assert "Your next events" not in body and "For you" not in body
+
+
+def test_members_get_a_for_you_link_and_only_operators_an_insights_link(member):
+    operator = MemberFactory(is_staff=True, roles=["operator"])
+    assert 'href="/for-you/"' not in page(client_for())
+    member_page = page(client_for(member))
+    assert 'href="/for-you/"' in member_page
+    assert 'href="/operator/insights/"' not in member_page
+    assert 'href="/operator/insights/"' in page(client_for(operator))
