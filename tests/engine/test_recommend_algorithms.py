@@ -6,7 +6,17 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from seedbed.engine.recommend import ALS, BPR, EASE, ImplicitItemKNN, ItemKNN, Popularity, UserKNN
+from seedbed.engine.recommend import (
+    ALS,
+    BPR,
+    EASE,
+    ImplicitItemKNN,
+    ItemKNN,
+    Popularity,
+    RP3beta,
+    Tuned,
+    UserKNN,
+)
 from seedbed.engine.recommend.evaluate import evaluate, random_split
 
 # Users 0-2 share items 0-2, users 3-4 share items 3-4.
@@ -29,6 +39,8 @@ ALL_MODELS = [
     BPR(factors=4, iterations=20),
     ImplicitItemKNN(k=10),
     ImplicitItemKNN(similarity="cosine"),
+    RP3beta(),
+    RP3beta(alpha=0.5, beta=0.3, k=2),
 ]
 
 
@@ -166,3 +178,52 @@ def test_ease_reads_counts_as_interactions_unless_told_otherwise():
     assert EASE(l2=1.0).fit(counts).score([2], counts[2]) == pytest.approx(binary)
     weighted = EASE(l2=1.0, binary=False).fit(counts).score([2], counts[2])
     assert weighted != pytest.approx(binary)
+
+
+@pytest.mark.parametrize(
+    ("alpha", "beta", "expected"),
+    [
+        (1.0, 0.0, [5 / 12, 1 / 6]),
+        (1.0, 1.0, [5 / 12 / 3, 1 / 6 / 2]),
+        (0.5, 0.0, [1 / 2 + 1 / math.sqrt(6), 1 / math.sqrt(6)]),
+    ],
+)
+def test_rp3beta_walks_item_user_item_and_divides_by_popularity(alpha, beta, expected):
+    # From item 0: to user 0 or 1 (1/2 each); user 0 goes on to item 1 (1/2), user 1 to item 1
+    # or 2 (1/3 each). Items 1 and 2 have 3 and 2 users.
+    model = RP3beta(alpha=alpha, beta=beta).fit(X)
+    scores = model.score([9], sp.csr_matrix([[1, 0, 0, 0, 0]]))[0]
+    assert scores[1:3].tolist() == pytest.approx(expected)
+    assert scores[3:].tolist() == [0, 0]
+
+
+def test_rp3beta_keeps_k_neighbours_and_rejects_a_bad_setting():
+    assert np.diff(RP3beta(k=1).fit(X).similarity_.indptr).max() == 1
+    with pytest.raises(ValueError, match="alpha"):
+        RP3beta(alpha=0).fit(X)
+
+
+def test_tuned_keeps_the_candidate_that_finds_the_held_out_items_and_refits_it_on_everything():
+    data = planted()
+    model = Tuned([Popularity(), ItemKNN(k=50)]).fit(data)
+    assert model.chosen_ == 1 and isinstance(model.best_, ItemKNN)
+    assert model.validation_scores_[1] > model.validation_scores_[0]
+    assert model.best_.similarity_.shape == (60, 60)
+    ids, _ = model.recommend(0, data[0], n=5)
+    assert (ids // 20 == 0).all()
+
+
+def test_tuned_grid_tries_every_combination_and_a_timestamped_fit_validates_on_the_latest():
+    tuned = Tuned.grid(RP3beta, alpha=[0.5, 1.0], beta=[0.0, 0.5])
+    assert [(c.alpha, c.beta) for c in tuned.candidates] == [
+        (0.5, 0.0),
+        (0.5, 0.5),
+        (1.0, 0.0),
+        (1.0, 0.5),
+    ]
+    data = planted()
+    tuned.fit(data, timestamps=np.arange(data.nnz, dtype=float))
+    assert len(tuned.validation_scores_) == 4 and 0 < tuned.validation_ndcg_ <= 1
+    assert tuned.chosen_setting in [
+        {"alpha": c.alpha, "beta": c.beta, "k": c.k} for c in tuned.candidates
+    ]

@@ -1,10 +1,12 @@
 """The hybrid learns its blend on a validation split and serves new members and new items."""
 
 import numpy as np
+import pytest
 import scipy.sparse as sp
 
 from seedbed.engine.recommend import ContentBased, Hybrid, ItemKNN, Popularity, text_features
 from seedbed.engine.recommend.evaluate import evaluate, random_split
+from seedbed.engine.recommend.hybrid import RECENCY_FLOOR, recency_weights
 
 TOPICS = ["fintech payments", "医疗 健康", "climate energy"]
 
@@ -71,3 +73,52 @@ def test_a_new_item_with_only_content_reaches_the_members_of_its_topic():
 def test_chinese_and_english_words_are_both_features():
     _, _, vocabulary = text_features(["医疗 健康 startup", "fintech payments"])
     assert {"医疗", "健康", "startup", "fintech payments"} <= set(vocabulary)
+
+
+def drifting(n_users=150, seed=0):
+    """Each user first touches 8 items of topic u % 3, then 4 of the next topic: the latest
+    interactions say what comes next. Returns the matrix and timestamps along its data."""
+    rng = np.random.default_rng(seed)
+    rows, cols, times = [], [], []
+    for user in range(n_users):
+        early = rng.choice(20, size=8, replace=False) + (user % 3) * 20
+        late = rng.choice(20, size=4, replace=False) + ((user + 1) % 3) * 20
+        rows += [user] * 12
+        cols += [*early.tolist(), *late.tolist()]
+        times += list(range(12))
+    coo = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_users, 60))
+    order = np.lexsort((coo.col, coo.row))
+    return sp.csr_matrix(coo), np.asarray(times, dtype=float)[order]
+
+
+def test_recency_weights_halve_every_half_life_back_down_to_a_floor():
+    row = sp.csr_matrix([[1.0, 1.0, 1.0, 1.0]])
+    weights = recency_weights(row, np.array([30.0, 10.0, 20.0, 0.0]), half_life=1.0)
+    floor = RECENCY_FLOOR
+    assert weights.toarray()[0].tolist() == pytest.approx(
+        [1.0, floor + (1 - floor) / 4, floor + (1 - floor) / 2, floor + (1 - floor) / 8]
+    )
+
+
+def test_with_timestamps_the_hybrid_learns_to_weigh_a_users_latest_interactions_more():
+    data, times = drifting()
+    next_topic = ((np.arange(150) + 1) % 3)[:, None]
+    model = Hybrid().fit(data, timestamps=times)
+    plain = Hybrid(recency=(0.0,)).fit(data, timestamps=times)
+    assert model.recency_half_life_ > 0 and plain.recency_half_life_ == 0
+    assert model.validation_ndcg_ > plain.validation_ndcg_
+    recent_share = (model.recommend(np.arange(150), data, n=5)[0] // 20 == next_topic).mean()
+    plain_share = (plain.recommend(np.arange(150), data, n=5)[0] // 20 == next_topic).mean()
+    assert recent_share > plain_share + 0.2
+
+
+def test_an_interaction_made_since_the_fit_counts_as_the_latest():
+    data, times = drifting()
+    model = Hybrid().fit(data, timestamps=times)
+    row = data[0].toarray()
+    row[0, 55] = 1.0
+    weighted = model._recent_rows(np.array([0]), sp.csr_matrix(row)).toarray()[0]
+    assert weighted[55] == 1.0
+    assert weighted[data[0].indices].tolist() == pytest.approx(
+        model.recency_[0].data.tolist()
+    )

@@ -14,6 +14,7 @@ import json
 import math
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -136,27 +137,64 @@ def _latest_times(
     return stamps[np.searchsorted(keys, stored + matrix.indices)]
 
 
-def reference_models() -> dict[str, Any]:
-    """Every algorithm the evaluation reports, references (popularity, implicit's) included."""
-    from . import ALS, BPR, EASE, Hybrid, ImplicitItemKNN, ItemKNN, Popularity, UserKNN
+DEFAULT = "hybrid (default)"
+REFERENCES = ("popularity", "implicit als", "implicit bpr", "implicit item-knn")
 
-    return {
-        "popularity": Popularity(),
-        "item-knn cosine": ItemKNN(k=100),
-        "item-knn bm25": ItemKNN(k=100, similarity="bm25"),
-        "user-knn": UserKNN(k=50),
-        "ease": EASE(l2=200.0),
-        "implicit als": ALS(),
-        "implicit bpr": BPR(),
-        "implicit item-knn": ImplicitItemKNN(k=100, similarity="bm25"),
-        "hybrid (default)": Hybrid(),
+
+def reference_models(progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Every algorithm the evaluation reports, references (popularity, implicit's) included.
+
+    Each one with hyperparameters gets a small grid, chosen on the same validation split the
+    default recommender chooses on (carved from the training part, never the test part)."""
+    from . import ALS, BPR, EASE, Hybrid, ImplicitItemKNN, ItemKNN, Popularity, RP3beta, UserKNN
+    from .tuning import Tuned
+
+    grids = {
+        "implicit als": Tuned.grid(
+            ALS, factors=[64, 128], regularization=[0.01, 0.1], iterations=[15, 30]
+        ),
+        "implicit bpr": Tuned.grid(BPR, factors=[64, 128], learning_rate=[0.01, 0.05]),
+        "implicit item-knn": Tuned.grid(
+            ImplicitItemKNN, k=[20, 100, 400], similarity=["cosine", "bm25"]
+        ),
+        "item-knn": Tuned.grid(ItemKNN, k=[20, 100, 400], similarity=["cosine", "bm25"]),
+        "user-knn": Tuned.grid(UserKNN, k=[20, 50, 200], similarity=["cosine", "bm25"]),
+        "ease": Tuned.grid(EASE, l2=[50.0, 200.0, 800.0]),
+        "rp3beta": Tuned.grid(RP3beta, alpha=[0.5, 1.0], beta=[0.3, 0.6]),
     }
+    for tuned in grids.values():
+        tuned.progress = progress
+    return {"popularity": Popularity(), **grids, DEFAULT: Hybrid()}
 
 
-def _fit(model: Any, data: Interactions, train: sp.csr_matrix, times: Any) -> Any:
+def describe(model: Any) -> dict[str, Any]:
+    """The setting a model was measured with: the chosen grid point, or the hybrid's blend."""
     from . import Hybrid
+    from .tuning import Tuned, setting
 
+    if isinstance(model, Tuned):
+        return model.chosen_setting
     if isinstance(model, Hybrid):
+        return {
+            "weights": {
+                type(c.best_ if isinstance(c, Tuned) else c).__name__: round(float(w), 2)
+                for c, w in zip(model.components_, model.weights_, strict=True)
+            },
+            "recency_half_life": model.recency_half_life_,
+            **{
+                type(c.best_).__name__: c.chosen_setting
+                for c in model.components_
+                if isinstance(c, Tuned)
+            },
+        }
+    return setting(model)
+
+
+def _fit(model: Any, train: sp.csr_matrix, times: Any) -> Any:
+    from . import Hybrid
+    from .tuning import Tuned
+
+    if isinstance(model, Hybrid | Tuned):
         return model.fit(train, timestamps=times)
     return model.fit(train)
 
@@ -166,46 +204,74 @@ def _say(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
-def evaluate_command(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, random_split, temporal_split
+def compare(
+    data: Interactions,
+    split: str = "temporal",
+    test_fraction: float = 0.2,
+    k: int = 10,
+    progress: Callable[[str], None] | None = None,
+    report: Callable[[dict[str, Any]], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Splits each user's interactions, fits every algorithm on the training part (tuning it on
+    a validation split of that part) and measures it on the rest: one row per algorithm."""
+    from .evaluate import evaluate, random_split, temporal_split, times_of
 
-    data = read_interactions(args.interactions, args.sep)
-    if args.split == "temporal":
+    if split == "temporal":
         if data.timestamps is None:
-            raise InputError(
-                args.interactions, "--split temporal needs a timestamp column (or --split random)"
-            )
-        train, test = temporal_split(data.matrix, data.timestamps, args.test_fraction)
-        train_times = _times_of(data, train)
+            raise ValueError("--split temporal needs a timestamp column (or --split random)")
+        train, test = temporal_split(data.matrix, data.timestamps, test_fraction)
+        train.sum_duplicates()
+        train_times = times_of(data.matrix, data.timestamps, train)
     else:
-        train, test = random_split(data.matrix, args.test_fraction, random_state=0)
+        train, test = random_split(data.matrix, test_fraction, random_state=0)
+        train.sum_duplicates()
         train_times = None
     results = []
+    for name, model in reference_models(progress).items():
+        if progress:
+            progress(f"fitting {name} ...")
+        start = time.perf_counter()
+        _fit(model, train, train_times)
+        seconds = time.perf_counter() - start
+        scores = evaluate(model, train, test, k=k)
+        row = {"algorithm": name, **scores, "fit_seconds": seconds, "k": k}
+        row["setting"] = describe(model)
+        results.append(row)
+        if report:
+            report(row)
+    return results
+
+
+def ratio_to_references(results: list[dict[str, Any]]) -> tuple[float, str]:
+    """The default's NDCG over the best reference's, and that reference's name."""
+    ndcg = {row["algorithm"]: row["ndcg"] for row in results}
+    best = max(REFERENCES, key=lambda name: ndcg[name])
+    return (ndcg[DEFAULT] / ndcg[best] if ndcg[best] else math.inf), best
+
+
+def evaluate_command(args: argparse.Namespace) -> int:
+    data = read_interactions(args.interactions, args.sep)
+    if args.split == "temporal" and data.timestamps is None:
+        raise InputError(
+            args.interactions, "--split temporal needs a timestamp column (or --split random)"
+        )
     heads = ("P@k", "R@k", "NDCG@k", "MAP@k", "cover", "fit s")
     print(f"{'algorithm':<18}" + "".join(f" {head:>7}" for head in heads))
-    for name, model in reference_models().items():
-        _say(f"fitting {name} ...")
-        start = time.perf_counter()
-        _fit(model, data, train, train_times)
-        seconds = time.perf_counter() - start
-        scores = evaluate(model, train, test, k=args.k)
-        results.append({"algorithm": name, **scores, "fit_seconds": seconds, "k": args.k})
+
+    def show(row: dict[str, Any]) -> None:
         print(
-            f"{name:<18} {scores['precision']:7.4f} {scores['recall']:7.4f} {scores['ndcg']:7.4f}"
-            f" {scores['map']:7.4f} {scores['coverage']:7.4f} {seconds:7.2f}",
+            f"{row['algorithm']:<18} {row['precision']:7.4f} {row['recall']:7.4f}"
+            f" {row['ndcg']:7.4f} {row['map']:7.4f} {row['coverage']:7.4f}"
+            f" {row['fit_seconds']:7.2f}",
             flush=True,
         )
+
+    results = compare(data, args.split, args.test_fraction, args.k, _say, show)
+    ratio, best = ratio_to_references(results)
+    print(f"{DEFAULT} NDCG@{args.k} / best reference ({best}): {ratio:.3f}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
-
-
-def _times_of(data: Interactions, part: sp.csr_matrix) -> np.ndarray:
-    """Timestamps along ``part``'s data, looked up from the full matrix."""
-    assert data.timestamps is not None
-    part.sum_duplicates()
-    full = sp.csr_matrix((data.timestamps + 1.0, data.matrix.indices, data.matrix.indptr))
-    return np.asarray(full[part.nonzero()]).ravel() - 1.0
 
 
 def _read_users(path: str, known: dict[str, int]) -> list[str]:

@@ -66,39 +66,33 @@ def _row_weigher(component: Recommender) -> Callable[[sp.csr_matrix], np.ndarray
     return getattr(inner, "_weighted_scores", None)
 
 
+def _candidate(raw: np.ndarray, seen: tuple[np.ndarray, np.ndarray], pool: int) -> Any:
+    """Standardised float32 scores with seen items at -inf, and each user's top ``pool``."""
+    score = np.array(raw, dtype=np.float32)
+    score -= score.mean(axis=1, keepdims=True)
+    spread = score.std(axis=1, keepdims=True)
+    spread[spread == 0] = 1.0
+    score /= spread
+    score[seen] = -np.inf
+    return score, np.argpartition(-score, pool - 1, axis=1)[:, :pool]
+
+
 class _Judge:
     """NDCG@k of a blend of standardised scores, fast enough for a weight search: only the items
     in some component's top ``pool`` of a user can reach the blend's top k (an approximation
     that ranks candidates, not the whole catalogue)."""
 
-    def __init__(
-        self,
-        scores: list[np.ndarray],
-        seen: sp.csr_matrix,
-        relevant: sp.csr_matrix,
-        k: int,
-        pool: int = 100,
-    ) -> None:
-        seen_r, seen_c = seen.nonzero()
-        pool = min(pool, seen.shape[1])
-        picked = []
-        standard = []
-        for raw in scores:
-            score = _standardise(np.asarray(raw, dtype=np.float64)).astype(np.float32)
-            score[seen_r, seen_c] = -np.inf
-            standard.append(score)
-            picked.append(np.argpartition(-score, pool - 1, axis=1)[:, :pool])
-        candidates = np.sort(np.hstack(picked), axis=1)
+    def __init__(self, scored: list[Any], relevant: np.ndarray, k: int) -> None:
+        candidates = np.sort(np.hstack([picked for _, picked in scored]), axis=1)
         duplicate = np.zeros(candidates.shape, dtype=bool)
         duplicate[:, 1:] = candidates[:, 1:] == candidates[:, :-1]
-        self.pools = [np.take_along_axis(s, candidates, axis=1) for s in standard]
+        self.pools = [np.take_along_axis(score, candidates, axis=1) for score, _ in scored]
         for p in self.pools:
             p[duplicate] = -np.inf
-        relevant = sp.csr_matrix(relevant)
-        self.hits = np.take_along_axis(relevant.toarray() > 0, candidates, axis=1)
+        self.hits = np.take_along_axis(relevant, candidates, axis=1)
         self.k = min(k, candidates.shape[1])
         self.discount = 1.0 / np.log2(np.arange(2, self.k + 2))
-        counts = np.minimum(np.diff(relevant.indptr), self.k)
+        counts = np.minimum(relevant.sum(axis=1), self.k)
         self.ideal = np.cumsum(np.r_[0.0, self.discount])[counts]
         self.ideal[self.ideal == 0] = 1.0
 
@@ -184,8 +178,9 @@ class Hybrid(Recommender):
         train = as_user_items(train)
         self._fit_components(train, item_features, user_features, valid)
         self.n_items_ = matrix.shape[1]
-        self.weights_, self.recency_half_life_ = self._search(train, valid, train_times)
-        self.validation_ndcg_ = self._validation_ndcg
+        self.weights_, self.recency_half_life_, self.validation_ndcg_ = self._search(
+            train, valid, train_times
+        )
         self._fit_components(as_user_items(matrix), item_features, user_features)
         self.recency_ = None
         if self.recency_half_life_ and timestamps is not None:
@@ -194,27 +189,30 @@ class Hybrid(Recommender):
 
     def _search(
         self, train: sp.csr_matrix, valid: sp.csr_matrix, train_times: np.ndarray | None
-    ) -> tuple[np.ndarray, float]:
+    ) -> tuple[np.ndarray, float, float]:
         """For each recency half-life, coordinate ascent on the weights from the best of equal
         weights and each component alone; the best pair on validation NDCG@k wins."""
         users = sample_users(valid, self.max_validation_users, self.random_state)
         rows = train[users]
-        plain = [c.score(users, rows) for c in self.components_]
+        seen = rows.nonzero()
+        pool = min(100, train.shape[1])
+        relevant = valid[users].toarray() > 0
+        plain = [_candidate(c.score(users, rows), seen, pool) for c in self.components_]
         options = [0.0]
         if train_times is not None:
             options += sorted({h for h in self.recency if h > 0})
         best: tuple[float, np.ndarray, float] = (-1.0, np.ones(len(plain)), 0.0)
         for half_life in options:
-            scores = plain
-            if half_life:
+            scored = plain
+            if half_life and train_times is not None:
                 self.recency_ = recency_weights(train, train_times, half_life)
                 weighted = self._recent_rows(users, rows)
-                scores = [
-                    weigh(weighted) if (weigh := _row_weigher(c)) else score
-                    for c, score in zip(self.components_, plain, strict=True)
+                scored = [
+                    _candidate(weigh(weighted), seen, pool) if (weigh := _row_weigher(c)) else s
+                    for c, s in zip(self.components_, plain, strict=True)
                 ]
-            judge = _Judge(scores, rows, valid[users], self.k)
-            starts = [np.ones(len(scores)), *np.eye(len(scores))]
+            judge = _Judge(scored, relevant, self.k)
+            starts = [np.ones(len(scored)), *np.eye(len(scored))]
             weights = max(starts, key=judge)
             found = judge(weights)
             for _ in range(self.rounds):
@@ -226,8 +224,7 @@ class Hybrid(Recommender):
                             found, weights = score, trial
             if found > best[0] + 1e-9:
                 best = (found, weights, half_life)
-        self._validation_ndcg = best[0]
-        return best[1], best[2]
+        return best[1], best[2], best[0]
 
     def _recent_rows(self, user_ids: np.ndarray, user_items: sp.csr_matrix) -> sp.csr_matrix:
         """The users' rows as recency weights: the stored weight of each interaction known at
