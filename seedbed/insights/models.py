@@ -4,7 +4,7 @@ tasks in ``insights.tasks`` fill these tables and the pages read them."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ContentKind(models.TextChoices):
@@ -84,12 +84,12 @@ class StoredAnalysis(models.Model):
 class Level(models.TextChoices):
     """Engagement levels, lowest first (the engine's ``LEVELS`` with "at risk" as a code)."""
 
-    DORMANT = "dormant", _("Dormant")
-    AT_RISK = "at_risk", _("At risk")
-    CASUAL = "casual", _("Casual")
-    NEW = "new", _("New")
-    ACTIVE = "active", _("Active")
-    CORE = "core", _("Core")
+    DORMANT = "dormant", pgettext_lazy("engagement level", "Dormant")
+    AT_RISK = "at_risk", pgettext_lazy("engagement level", "At risk")
+    CASUAL = "casual", pgettext_lazy("engagement level", "Casual")
+    NEW = "new", pgettext_lazy("engagement level", "New")
+    ACTIVE = "active", pgettext_lazy("engagement level", "Active")
+    CORE = "core", pgettext_lazy("engagement level", "Core")
 
 
 class MemberEngagement(models.Model):
