@@ -93,7 +93,9 @@ def generate(
 
 
 def spread(values: list[float]) -> str:
-    return f"{np.median(values):.1f} s (min {min(values):.1f}, max {max(values):.1f}, n={len(values)})"
+    return (
+        f"{np.median(values):.1f} s (min {min(values):.1f}, max {max(values):.1f}, n={len(values)})"
+    )
 
 
 def latency(model, matrix: sp.csr_matrix, seed: int = 1) -> dict[str, float]:
@@ -106,7 +108,9 @@ def latency(model, matrix: sp.csr_matrix, seed: int = 1) -> dict[str, float]:
         start = time.perf_counter()
         model.recommend(int(user), row, n=K)
         times.append((time.perf_counter() - start) * 1000)
-    return {q: float(np.percentile(times, p)) for q, p in (("median", 50), ("p95", 95), ("p99", 99))}
+    return {
+        q: float(np.percentile(times, p)) for q, p in (("median", 50), ("p95", 95), ("p99", 99))
+    }
 
 
 def speed() -> str:
