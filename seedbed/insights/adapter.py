@@ -13,8 +13,9 @@ refresh (a DST change moves at most an hour of actions across midnight).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 import numpy as np
 from django.db.models import F, Min, Q
@@ -93,7 +94,15 @@ class Actions:
     def scope(self, community_id: int | None) -> Actions:
         if community_id is None:
             return self.where(self.platform)
-        return self.where(self.communities == community_id)
+        return self.where(self._by_community.get(community_id, np.zeros(0, dtype=np.int64)))
+
+    @cached_property
+    def _by_community(self) -> dict[int, np.ndarray]:
+        """Each community's action indices, found once (not one scan per community)."""
+        order = np.argsort(self.communities, kind="stable")
+        keys, starts = np.unique(self.communities[order], return_index=True)
+        ends = [*starts[1:], len(order)]
+        return {int(k): order[a:b] for k, a, b in zip(keys, starts, ends, strict=True)}
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,17 @@ class Snapshot:
     events: list[tuple[int, float]]
     #: (community id or 0, RSVP'd at, event starts at, confirmed, checked in).
     rsvps: list[tuple[int, float, float, bool, bool]]
+    _groups: dict[int, dict[int, list[tuple]]] = field(default_factory=dict, repr=False)
+
+    def grouped(self, rows: list[tuple]) -> dict[int, list[tuple]]:
+        """``rows`` (posts, events or RSVPs: community id first) by community, grouped once."""
+        key = id(rows)
+        if key not in self._groups:
+            groups: dict[int, list[tuple]] = {}
+            for row in rows:
+                groups.setdefault(row[0], []).append(row)
+            self._groups[key] = groups
+        return self._groups[key]
 
 
 def _ts(moment: datetime | None) -> float:
@@ -369,7 +389,7 @@ def daily_rows(
     returning = _distinct_in_window(returning_users, returning_days, 1, span)
 
     def scoped(rows: list[tuple]) -> list[tuple]:
-        return rows if community_id is None else [r for r in rows if r[0] == community_id]
+        return rows if community_id is None else snapshot.grouped(rows).get(community_id, [])
 
     posts = scoped(snapshot.posts)
     post_days = _day_numbers(np.array([p[1] for p in posts]), offset)

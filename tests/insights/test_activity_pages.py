@@ -148,3 +148,15 @@ def test_the_platform_members_page_can_look_at_one_community(operator, ranked):
     text = operator.get(reverse("insights:platform:members"), {"community": place.slug})
     assert people[0].display_name in text.content.decode()
     assert stranger.display_name not in text.content.decode()
+
+
+def test_the_admin_lists_the_stored_results_read_only(db):
+    place = busy_community(2, now=timezone.now(), name="Admined")
+    refresh_insights.call()
+    admin_user = MemberFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(admin_user)
+    for model in ("memberengagement", "dailystats", "reachout", "reportsent"):
+        assert client.get(f"/admin/insights/{model}/").status_code == 200
+    row = MemberEngagement.objects.filter(community=place).first()
+    assert client.post(f"/admin/insights/memberengagement/{row.pk}/delete/").status_code == 403
