@@ -162,7 +162,7 @@ def test_the_alert_reads_as_a_sentence_in_english_and_chinese_and_leads_to_the_p
     assert "Climate Builders" in chinese and "negative" not in chinese and "情绪" in chinese
 
 
-def test_a_member_who_is_no_longer_a_moderator_no_longer_sees_the_alert(world, member_client):
+def test_a_member_who_is_no_longer_a_moderator_no_longer_sees_the_alert(world):
     sour_day(world)
     score_sentiment.call()
     inbox = reverse("notifications:inbox")

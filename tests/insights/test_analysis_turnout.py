@@ -175,4 +175,3 @@ def test_the_forecast_costs_the_organiser_one_query_and_an_attendee_none(world, 
     turnout = [q for q in organiser.captured_queries if "insights_storedanalysis" in q["sql"]]
     assert len(turnout) == 1
     assert not [q for q in guest.captured_queries if "insights_storedanalysis" in q["sql"]]
-
