@@ -393,6 +393,13 @@ class _PostgresFts:
         return matches.values("id", "score").order_by().query.sql_with_params()
 
 
+def _like(term: str) -> tuple[str, str]:
+    """A LIKE pattern for ``term`` anywhere (wildcards escaped) and the operator: plain LIKE
+    for caseless text such as Chinese, which is cheaper, else ILIKE."""
+    pattern = "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
+    return pattern, "LIKE" if term.lower() == term.upper() else "ILIKE"
+
+
 class _Substring:
     """The fallback: every whitespace-separated term must occur in the title or the body
     (case-insensitive, LIKE wildcards escaped); a term found in a title scores one. On
@@ -415,12 +422,27 @@ class _Substring:
         # Django spells icontains UPPER(col) LIKE UPPER(...) on PostgreSQL, which the trigram
         # index on the bare column cannot serve; ILIKE can, and plain LIKE is cheaper still
         # for caseless text such as Chinese.
-        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
-        operator = "LIKE" if term.lower() == term.upper() else "ILIKE"
+        pattern, operator = _like(term)
         condition = RawSQL(  # noqa: S611 (constant column and operator, bound pattern)
             f"{self.table}.{column} {operator} %s", [pattern], output_field=BooleanField()
         )
         return Q(condition)
+
+    def _driver(self, term: str) -> RawSQL:
+        """The ids that could match ``term``, one index-served arm per way of matching it.
+        Asked as one OR, PostgreSQL reads the whole table (it expects to stop early at the
+        LIMIT, and a query that matches nothing never does); as a UNION, each arm uses its
+        trigram index, so finding nothing costs a few index probes."""
+        pattern, operator = _like(term)
+        arms = [
+            f"SELECT id FROM {self.table} WHERE {c} {operator} %s"  # noqa: S608 (constants)
+            for c in ("title", "body")
+        ]
+        params: list[Any] = [pattern, pattern]
+        if len(term) >= 3:
+            arms.append(f"SELECT id FROM {self.table} WHERE %s <%% title")  # noqa: S608
+            params.append(term)
+        return RawSQL(" UNION ALL ".join(arms), params)  # noqa: S611 (constants, bound terms)
 
     def matches(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, Sequence[Any]]:
         condition = Q()
@@ -440,6 +462,8 @@ class _Substring:
                 score += TrigramWordSimilarity(Value(term), "title")  # type: ignore[arg-type]
             condition &= in_title | self._contains("body", term)
         matches = scope.queryset(self.using).filter(condition).annotate(score=score)
+        if self.postgres:
+            matches = matches.filter(id__in=self._driver(max(parsed.terms, key=len)))
         bounded = matches.values("id", "score").order_by()[: CANDIDATES + 1]
         return bounded.query.sql_with_params()
 
