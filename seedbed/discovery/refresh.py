@@ -34,6 +34,8 @@ DISMISS_NEIGHBOURS = 20
 MATCH_BOOST = 3.0
 BATCH = 256
 MIN_INTERACTIONS_FOR_HYBRID = 20
+MIN_KNOWN_MEMBERS = 3
+LOCK_KEY = 0x5EEDD15C
 
 
 @dataclass
@@ -142,7 +144,7 @@ def reason_for(
     contacts = snap.contacts.get(member, set())
     if kind == Kind.COMMUNITY:
         known = len(contacts & snap.community_members.get(item, set()))
-        if known >= 2:
+        if known >= MIN_KNOWN_MEMBERS:
             return "replied_members_in", {"count": known}
     if kind == Kind.EVENT:
         known = len(contacts & snap.going.get(item, set()))
@@ -291,12 +293,22 @@ def refresh(member_ids: Iterable[int] | None = None) -> int:
         if fitted is not None:
             rows += rank_kind(snap, fitted, sorted(wanted), leads)
     with transaction.atomic():
+        _lock_the_table()
         if member_ids is None:
             Recommendation.objects.all().delete()
         else:
             Recommendation.objects.filter(member_id__in=set(member_ids)).delete()
         _insert(rows, timezone.now())
     return len(rows)
+
+
+def _lock_the_table() -> None:
+    """Writers of stored suggestions take turns (a full refresh and a member's refresh would
+    otherwise both insert that member's rows): an advisory lock on PostgreSQL; SQLite's
+    IMMEDIATE transactions already let one writer in at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
 def _insert(rows: list[tuple], computed_at: datetime) -> None:

@@ -61,7 +61,7 @@ def test_a_community_the_member_is_in_is_never_suggested(crowd):
     assert crowd["fintech"].pk not in suggested
 
 
-def test_members_you_replied_to_are_the_reason_when_two_or_more_are_in_it(crowd):
+def test_members_you_replied_to_are_the_reason_when_three_or_more_are_in_it(crowd):
     newcomer, people = crowd["newcomer"], crowd["people"]
     for author in people[:3]:
         reply(post(crowd["fintech"], author, f"Question from {author.pk}"), newcomer)
