@@ -175,3 +175,18 @@ def test_the_forecast_costs_the_organiser_one_query_and_an_attendee_none(world, 
     turnout = [q for q in organiser.captured_queries if "insights_storedanalysis" in q["sql"]]
     assert len(turnout) == 1
     assert not [q for q in guest.captured_queries if "insights_storedanalysis" in q["sql"]]
+
+
+def test_members_who_always_came_are_expected_and_those_who_never_came_are_not(world, history):
+    """With 40 past RSVPs (under the engine's 50 for a regression) each member's rate is their
+    own record shrunk towards everyone's: (4 + 4 × 0.51) / 8 ≈ 0.76 for those who came to all
+    four salons, (0 + 4 × 0.51) / 8 ≈ 0.26 for those who came to none."""
+    community = world["public"]
+    reliable = make_event(community, days=5, title="For the regulars")
+    absent = make_event(community, days=6, title="For the others")
+    for i, person in enumerate(history["people"]):
+        seat(reliable if i < 5 else absent, person)
+    refresh_turnout.call()
+    payload = StoredAnalysis.objects.get(kind="turnout", community=community).payload
+    assert payload[str(reliable.pk)]["expected"] == pytest.approx(5 * 0.755, abs=0.1)
+    assert payload[str(absent.pk)]["expected"] == pytest.approx(5 * 0.255, abs=0.1)
