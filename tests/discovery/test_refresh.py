@@ -2,6 +2,7 @@
 reasons, dismissals hold, a new member is served from what they declared, and running it twice
 changes nothing."""
 
+import math
 from datetime import timedelta
 
 import pytest
@@ -227,3 +228,23 @@ def test_a_closed_offer_or_an_inactive_owner_leads_nowhere(db):
     Match.objects.create(project=project, offer=offer, score=0.9, reasons=[["topics", ["ai"]]])
     refresh()
     assert all(r[1] != "mentor_for_need" for r in rows_of(founder, Kind.PERSON))
+
+
+def test_profile_views_are_counted_for_members_only_and_become_a_people_signal(db):
+    from django.test import Client
+
+    from seedbed.discovery.models import ProfileView
+    from tests.discovery.conftest import client_for
+
+    viewer, viewed = MemberFactory.create_batch(2)
+    client = client_for(viewer)
+    for _ in range(3):
+        assert client.get(f"/members/{viewed.pk}/").status_code == 200
+    client.get(f"/members/{viewer.pk}/")
+    Client().get(f"/members/{viewed.pk}/")
+    [row] = ProfileView.objects.all()
+    assert (row.viewer, row.member, row.views) == (viewer, viewed, 3)
+    snap = adapter.snapshot()
+    people = snap.kinds[Kind.PERSON]
+    weight = people.matrix[snap.member_index[viewer.pk], people.index[viewed.pk]]
+    assert weight == pytest.approx(adapter.WEIGHTS["profile_view"] * (1 + math.log(3)), rel=1e-3)
