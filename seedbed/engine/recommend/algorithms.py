@@ -145,7 +145,8 @@ class ItemKNN(Recommender):
 
     def _weighted_scores(self, user_items: sp.csr_matrix) -> np.ndarray:
         """Scores from rows whose values are taken as they are (the hybrid's recency weights)."""
-        return np.asarray((user_items @ self.similarity_).toarray())
+        rows = sp.csr_matrix(user_items, dtype=np.float32)  # not a float64 copy of the weights
+        return np.asarray((rows @ self.similarity_).toarray())
 
     def _similarities(self, item_ids: np.ndarray) -> np.ndarray:
         return np.asarray(self.similarity_t_[item_ids].toarray())
@@ -189,7 +190,8 @@ class RP3beta(Recommender):
 
     def _weighted_scores(self, user_items: sp.csr_matrix) -> np.ndarray:
         """Scores from rows whose values are taken as they are (the hybrid's recency weights)."""
-        return np.asarray((user_items @ self.similarity_).toarray())
+        rows = sp.csr_matrix(user_items, dtype=np.float32)  # not a float64 copy of the weights
+        return np.asarray((rows @ self.similarity_).toarray())
 
     def _similarities(self, item_ids: np.ndarray) -> np.ndarray:
         return np.asarray(self.similarity_t_[item_ids].toarray())
@@ -293,7 +295,8 @@ class EASE(Recommender):
 
     def _weighted_scores(self, rows: sp.csr_matrix) -> np.ndarray:
         """Scores from rows whose values are taken as they are (the hybrid's recency weights)."""
-        kept = np.asarray(rows[:, self.items_] @ self.weights_, dtype=np.float64)
+        sub = sp.csr_matrix(rows[:, self.items_], dtype=np.float32)  # no float64 weights copy
+        kept = np.asarray(sub @ self.weights_, dtype=np.float64)
         if len(self.items_) == self.n_items_:
             return kept
         scores = (kept.min(axis=1, initial=0.0) - 1.0)[:, None] + self.popularity_[None, :]
@@ -328,7 +331,7 @@ class _ImplicitFactors(Recommender):
             model.fit(matrix, show_progress=False)
         self.model_ = model
         self.user_factors_ = np.asarray(model.user_factors)
-        self.item_factors_ = np.asarray(model.item_factors)
+        self.item_factors_ = np.asarray(model.item_factors, dtype=np.float64)
         self.n_items_ = matrix.shape[1]
         return self
 
@@ -345,7 +348,7 @@ class _ImplicitFactors(Recommender):
                 vectors[i] = self.user_factors_[user]
             else:
                 vectors[i] = self._fold_in(user_items[i])
-        return vectors @ self.item_factors_.T.astype(np.float64)
+        return vectors @ self.item_factors_.T
 
     def _similarities(self, item_ids: np.ndarray) -> np.ndarray:
         factors = self.item_factors_.astype(np.float64)

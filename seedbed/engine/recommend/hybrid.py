@@ -229,18 +229,24 @@ class Hybrid(Recommender):
     def _recent_rows(self, user_ids: np.ndarray, user_items: sp.csr_matrix) -> sp.csr_matrix:
         """The users' rows as recency weights: the stored weight of each interaction known at
         fit time, 1 (the latest) for one made since, or for a user the model never saw."""
-        binary = sp.csr_matrix(user_items, dtype=np.float64, copy=True)
-        binary.data[:] = 1.0
-        assert self.recency_ is not None
-        known = np.flatnonzero((user_ids >= 0) & (user_ids < self.recency_.shape[0]))
-        pick = sp.csr_matrix(
-            (np.ones(len(known)), (known, user_ids[known])),
-            shape=(len(user_ids), self.recency_.shape[0]),
-        )
-        stored = sp.csr_matrix(pick @ self.recency_)
-        kept = binary.multiply(stored)
-        since = binary - binary.multiply(stored > 0)
-        return sp.csr_matrix(kept + since)
+        rows = sp.csr_matrix(user_items, dtype=np.float32, copy=True)
+        rows.sum_duplicates()
+        rows.data[:] = 1.0
+        stored = self.recency_
+        assert stored is not None
+        for i, user in enumerate(user_ids):
+            if not 0 <= user < stored.shape[0]:
+                continue
+            start, end = rows.indptr[i], rows.indptr[i + 1]
+            items = stored.indices[stored.indptr[user] : stored.indptr[user + 1]]
+            if not items.size or start == end:
+                continue
+            cols = rows.indices[start:end]
+            at = np.minimum(np.searchsorted(items, cols), items.size - 1)
+            known = items[at] == cols
+            weights = stored.data[stored.indptr[user] : stored.indptr[user + 1]]
+            rows.data[start:end][known] = weights[at[known]]
+        return rows
 
     def _scores(self, user_ids: np.ndarray, user_items: sp.csr_matrix) -> np.ndarray:
         cold = np.diff(user_items.indptr) == 0

@@ -44,7 +44,7 @@ class Tuned(Recommender):
         candidates: Sequence[Recommender],
         k: int = 10,
         validation_fraction: float = 0.2,
-        max_validation_users: int = 2000,
+        max_validation_users: int = 1000,
         random_state: int | None = 0,
         progress: Callable[[str], None] | None = None,
     ) -> None:
