@@ -40,7 +40,6 @@ STORED_KIND = {
     "people": Kind.PERSON,
     "posts": Kind.POST,
 }
-PUBLIC_KIND = {stored: public for public, stored in STORED_KIND.items()}
 MAX_LIMIT = 50
 
 
@@ -98,8 +97,9 @@ def stored_rows(member: User, stored_kind: str):
 def suggestions_for(
     member: User | AnonymousUser | None, kind: str, limit: int = 5
 ) -> list[Suggestion]:
-    """Up to ``limit`` stored suggestions, each checked again for visibility (memberships and
-    events change after a refresh) in two queries whatever the limit; [] for visitors."""
+    """Up to ``limit`` stored suggestions, each checked again for visibility (memberships,
+    bans, cancellations and deactivations change after a refresh) in at most three queries
+    whatever the limit; [] for visitors."""
     stored_kind = check_kind(kind)
     found = _member(member)
     if found is None or limit <= 0:
@@ -132,9 +132,9 @@ def _via(row: Recommendation) -> int | None:
 
 
 def dismiss_suggestion(member: User | AnonymousUser | None, suggestion_id: int) -> None:
-    """Saying "Not interested": the row goes and a dismissal stays, so the object is never suggested
-    again and counts against its kind at the next refresh. Someone else's row is
-    ``Recommendation.DoesNotExist``, exactly like a missing one."""
+    """Saying "Not interested": the row goes and a dismissal stays, so the object is never
+    suggested again and pushes down what is like it at the next refresh. Someone else's row
+    is ``Recommendation.DoesNotExist``, exactly like a missing one."""
     found = _member(member)
     if found is None:
         raise PermissionDenied(_("Sign in to manage your suggestions."))

@@ -59,6 +59,7 @@ def test_pages_and_endpoints_cost_the_same_with_one_or_many_suggestions(operator
         return {
             "for_you": count(lambda: client.get("/for-you/")),
             "api": count(lambda: client.get("/api/v1/recommendations?kind=posts")),
+            "setting": count(lambda: client.post("/for-you/", {"in_digest": "on"})),
             "dismiss": count(lambda: client.post(f"/for-you/{row.pk}/dismiss/")),
             "api_dismiss": count(
                 lambda: client.post(
@@ -72,7 +73,7 @@ def test_pages_and_endpoints_cost_the_same_with_one_or_many_suggestions(operator
     assert small == large
     assert large["for_you"] <= FOR_YOU_BUDGET
     assert large["api"] <= API_BUDGET
-    assert max(large["dismiss"], large["api_dismiss"]) <= DISMISS_BUDGET
+    assert max(large["dismiss"], large["api_dismiss"], large["setting"]) <= DISMISS_BUDGET
     evaluate_and_store()
     client = client_for(operator)
     assert count(lambda: client.get("/operator/recommendations/")) <= OPERATOR_BUDGET
