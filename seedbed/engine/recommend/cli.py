@@ -151,7 +151,11 @@ def reference_models(progress: Callable[[str], None] | None = None) -> dict[str,
 
     grids = {
         "implicit als": Tuned.grid(
-            ALS, factors=[64, 128], regularization=[0.01, 0.1], iterations=[15, 30]
+            ALS,
+            factors=[64, 128],
+            regularization=[0.01, 0.1],
+            alpha=[1.0, 5.0],
+            iterations=[15, 30],
         ),
         "implicit bpr": Tuned.grid(BPR, factors=[64, 128], learning_rate=[0.01, 0.05]),
         "implicit item-knn": Tuned.grid(
