@@ -55,6 +55,7 @@ def fintech_club():
     return club
 
 
+@pytest.mark.slow
 def test_sign_up_verify_onboard_join_a_suggested_community_and_see_suggestions_at_home(
     client, fintech_club
 ):
