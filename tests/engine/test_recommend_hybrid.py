@@ -119,6 +119,12 @@ def test_an_interaction_made_since_the_fit_counts_as_the_latest():
     row[0, 55] = 1.0
     weighted = model._recent_rows(np.array([0]), sp.csr_matrix(row)).toarray()[0]
     assert weighted[55] == 1.0
-    assert weighted[data[0].indices].tolist() == pytest.approx(
-        model.recency_[0].data.tolist()
-    )
+    assert weighted[data[0].indices].tolist() == pytest.approx(model.recency_[0].data.tolist())
+
+
+def test_too_little_data_to_hold_anything_out_still_fits_with_equal_weights():
+    one_each = sp.csr_matrix(np.eye(4, dtype=np.float32))
+    model = Hybrid().fit(one_each, timestamps=np.arange(4.0))
+    assert model.weights_.tolist() == [1, 1, 1, 1] and model.recency_half_life_ == 0
+    ids, _ = model.recommend(0, one_each[0], n=2)
+    assert 0 not in ids

@@ -193,6 +193,8 @@ class Hybrid(Recommender):
         """For each recency half-life, coordinate ascent on the weights from the best of equal
         weights and each component alone; the best pair on validation NDCG@k wins."""
         users = sample_users(valid, self.max_validation_users, self.random_state)
+        if not len(users):  # nothing held out: equal weights, no recency
+            return np.ones(len(self.components_)), 0.0, float("nan")
         rows = train[users]
         seen = rows.nonzero()
         pool = min(100, train.shape[1])
