@@ -19,9 +19,19 @@ from .base import Recommender, as_user_items
 SPLITS = ("temporal", "random")
 
 
-def _test_count(n: int, test_fraction: float) -> int:
-    """Round half up, but never the user's last training interaction."""
-    return min(math.floor(test_fraction * n + 0.5), max(n - 1, 0))
+def _latest_share(
+    user_items: sp.csr_matrix, keys: np.ndarray, test_fraction: float
+) -> np.ndarray:
+    """Which stored interactions are each user's last ``test_fraction`` by ``keys`` (ties by
+    item): the count rounds half up, but never takes the user's last training interaction."""
+    counts = np.diff(user_items.indptr)
+    rows = np.repeat(np.arange(user_items.shape[0]), counts)
+    tests = np.minimum(np.floor(test_fraction * counts + 0.5), np.maximum(counts - 1, 0))
+    order = np.lexsort((user_items.indices, keys, rows))
+    position = np.arange(user_items.nnz) - user_items.indptr[rows[order]]
+    in_test = np.zeros(user_items.nnz, dtype=bool)
+    in_test[order] = position >= (counts - tests)[rows[order]]
+    return in_test
 
 
 def _split(user_items: sp.csr_matrix, in_test: np.ndarray) -> tuple[sp.csr_matrix, sp.csr_matrix]:
@@ -55,13 +65,7 @@ def temporal_split(
     times = np.asarray(timestamps, dtype=np.float64)
     if times.shape != (matrix.nnz,):
         raise ValueError(f"timestamps needs one value per stored interaction ({matrix.nnz})")
-    in_test = np.zeros(matrix.nnz, dtype=bool)
-    for user in range(matrix.shape[0]):
-        start, end = matrix.indptr[user], matrix.indptr[user + 1]
-        count = _test_count(end - start, test_fraction)
-        if count:
-            order = np.lexsort((matrix.indices[start:end], times[start:end]))
-            in_test[start + order[-count:]] = True
+    in_test = _latest_share(matrix, times, test_fraction)
     return _split(matrix, in_test)
 
 
@@ -71,13 +75,8 @@ def random_split(
     """Each user's test interactions are a random ``test_fraction`` of theirs."""
     _check_fraction(test_fraction)
     matrix = as_user_items(user_items)
-    rng = np.random.default_rng(random_state)
-    in_test = np.zeros(matrix.nnz, dtype=bool)
-    for user in range(matrix.shape[0]):
-        start, end = matrix.indptr[user], matrix.indptr[user + 1]
-        count = _test_count(end - start, test_fraction)
-        if count:
-            in_test[start + rng.choice(end - start, size=count, replace=False)] = True
+    keys = np.random.default_rng(random_state).random(matrix.nnz)
+    in_test = _latest_share(matrix, keys, test_fraction)
     return _split(matrix, in_test)
 
 

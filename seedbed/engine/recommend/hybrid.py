@@ -41,7 +41,7 @@ def default_components() -> list[Recommender]:
     return [
         Popularity(),
         ItemKNN(k=100, similarity="bm25"),
-        Tuned.grid(EASE, l2=[50.0, 200.0, 800.0], max_items=[3000]),
+        Tuned.grid(EASE, l2=[50.0, 200.0, 800.0], max_items=[2000]),
         Tuned.grid(RP3beta, alpha=[0.5, 1.0], beta=[0.3, 0.6], k=[200]),
     ]
 
