@@ -162,6 +162,18 @@ def test_the_alert_reads_as_a_sentence_in_english_and_chinese_and_leads_to_the_p
     assert "Climate Builders" in chinese and "negative" not in chinese and "情绪" in chinese
 
 
+def test_a_moderator_sees_the_alert_once_however_many_members_the_community_has(world):
+    from seedbed.notifications.services import notifications_for, unread_count
+
+    for _ in range(3):
+        join(world["public"], MemberFactory())
+    sour_day(world)
+    score_sentiment.call()
+    mine = notifications_for(world["moderator"]).filter(kind=NEGATIVE_SENTIMENT)
+    assert mine.count() == 1
+    assert unread_count(world["moderator"]) == 1
+
+
 def test_a_member_who_is_no_longer_a_moderator_no_longer_sees_the_alert(world):
     sour_day(world)
     score_sentiment.call()
