@@ -7,7 +7,6 @@ when it is in the user's test row) and average over users who have a test item.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -19,9 +18,7 @@ from .base import Recommender, as_user_items
 SPLITS = ("temporal", "random")
 
 
-def _latest_share(
-    user_items: sp.csr_matrix, keys: np.ndarray, test_fraction: float
-) -> np.ndarray:
+def _latest_share(user_items: sp.csr_matrix, keys: np.ndarray, test_fraction: float) -> np.ndarray:
     """Which stored interactions are each user's last ``test_fraction`` by ``keys`` (ties by
     item): the count rounds half up, but never takes the user's last training interaction."""
     counts = np.diff(user_items.indptr)

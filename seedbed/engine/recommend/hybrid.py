@@ -276,12 +276,15 @@ class Hybrid(Recommender):
         return total
 
     def explain(self, user_id: int, item_id: int, user_items: Any) -> Reason:
-        """The reason of the component that lifts this item's blended score the most."""
+        """The reason of the component that lifts this item's blended score the most (for a
+        member with an empty row, content weighs at least 1, as in the ranking)."""
         self._check_fitted()
         row = as_user_items(user_items, self.n_items_)
         ids = np.array([user_id])
+        cold = row.nnz == 0
         lifts = [
-            weight * _standardise(component.score(ids, row))[0, item_id]
+            (max(weight, 1.0) if cold and isinstance(component, ContentBased) else weight)
+            * _standardise(component.score(ids, row))[0, item_id]
             for weight, component in zip(self.weights_, self.components_, strict=True)
         ]
         return self.components_[int(np.argmax(lifts))].explain(user_id, item_id, row)
