@@ -248,3 +248,16 @@ def test_profile_views_are_counted_for_members_only_and_become_a_people_signal(d
     people = snap.kinds[Kind.PERSON]
     weight = people.matrix[snap.member_index[viewer.pk], people.index[viewed.pk]]
     assert weight == pytest.approx(adapter.WEIGHTS["profile_view"] * (1 + math.log(3)), rel=1e-3)
+
+
+def test_events_already_answered_or_over_are_never_stored(db):
+    owner, member = MemberFactory.create_batch(2)
+    interested(member, "salon")
+    answered = event_in(owner, title="Answered salon", description="salon")
+    over = event_in(owner, title="Past salon", days=-5, description="salon")
+    fresh = event_in(owner, title="Fresh salon", description="salon")
+    RSVP.objects.create(event=answered, user=member, status=RSVPStatus.CANCELLED)
+    refresh([member.pk])
+    stored = {r[0] for r in rows_of(member, Kind.EVENT)}
+    assert stored == {fresh.pk}
+    assert over.pk not in stored
