@@ -20,9 +20,9 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.module_loading import import_string  # search stays out of auth's imports
 from django.utils.translation import gettext as _
 
-from seedbed.accounts import indexing
 from seedbed.accounts.access import is_operator
 from seedbed.accounts.models import ApiToken, Language, MemberRole, Role, User, Visibility
 from seedbed.core.models import Sector, Tag, normalise_tag
@@ -109,7 +109,7 @@ def register_member(request: HttpRequest, *, email: str, password: str, display_
         user = User.objects.create_user(email=email, password=password, display_name=display_name)
         address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
         transaction.on_commit(lambda: _send_verification(request, address))
-        transaction.on_commit(lambda: indexing.index_member(user))
+        transaction.on_commit(lambda: import_string("seedbed.accounts.indexing.index_member")(user))
     return user
 
 
@@ -151,7 +151,7 @@ def create_operator(*, email: str, password: str, display_name: str) -> User:
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
-        transaction.on_commit(lambda: indexing.index_member(user))
+        transaction.on_commit(lambda: import_string("seedbed.accounts.indexing.index_member")(user))
     return user
 
 
@@ -229,7 +229,7 @@ def update_profile(user: User, **changes: Any) -> User:
             user.skills.set(tags_named(skills))
         if interests is not None:
             user.interests.set(tags_named(interests))
-        transaction.on_commit(lambda: indexing.index_member(user))
+        transaction.on_commit(lambda: import_string("seedbed.accounts.indexing.index_member")(user))
     return user
 
 

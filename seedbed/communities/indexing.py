@@ -105,7 +105,7 @@ def rebuild() -> int:
     public = {c.pk: c.visibility for c in communities}
     done = search.replace_kind(
         ["community"],
-        (_community_doc(c, c.members) for c in communities),  # type: ignore[attr-defined]
+        (_community_doc(c, c.members) for c in communities),
     )
     visible = ContentStatus.VISIBLE
     posts = Post.objects.filter(status=visible, community_id__in=list(public)).order_by("pk")
@@ -114,9 +114,7 @@ def rebuild() -> int:
         (_post_doc(p, public[p.community_id] == Visibility.PUBLIC) for p in posts.iterator()),
     )
     replies = (
-        Reply.objects.filter(status=visible, post__in=posts)
-        .select_related("post")
-        .order_by("pk")
+        Reply.objects.filter(status=visible, post__in=posts).select_related("post").order_by("pk")
     )
     done += search.replace_kind(
         ["reply"],

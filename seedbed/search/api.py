@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
@@ -28,9 +29,9 @@ class SearchIn(Schema):
     @classmethod
     def _words(cls, value: str) -> str:
         if "\x00" in value:
-            raise PydanticCustomError("nul_character", "This contains a NUL character.")
+            raise PydanticCustomError("nul_character", _("This contains a NUL character."))
         if not value.strip():
-            raise PydanticCustomError("blank", "Type what you are looking for.")
+            raise PydanticCustomError("blank", _("Type what you are looking for."))
         return value
 
 

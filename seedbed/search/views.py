@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from seedbed.core.pages import show_refusal
 from seedbed.search import services
@@ -15,12 +16,12 @@ from seedbed.search.services import MAX_PAGE, PAGE_SIZE, SearchPage
 from seedbed.search.text import MAX_QUERY_CHARS
 
 TAB_LABELS = {
-    "": _("All"),
-    "community": _("Communities"),
-    "post": _("Posts"),
-    "event": _("Events"),
-    "member": _("People"),
-    "project": _("Projects & offers"),
+    "": pgettext_lazy("search tab", "All"),
+    "community": pgettext_lazy("search tab", "Communities"),
+    "post": pgettext_lazy("search tab", "Posts"),
+    "event": pgettext_lazy("search tab", "Events"),
+    "member": pgettext_lazy("search tab", "People"),
+    "project": pgettext_lazy("search tab", "Projects & offers"),
 }
 
 

@@ -375,3 +375,11 @@ def test_reindex_search_rebuilds_every_kind_from_the_tables(public):
     assert kinds == {"community", "post", "event", "member", "project"}
     assert ("member", member.pk) in keys(MemberFactory(), "gardener")
     assert ("project", project.pk) in keys(MemberFactory(), "garden", "project")
+
+
+def test_the_page_and_the_api_speak_chinese(db):
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    body = client.get("/search/", {"q": "融资"}).content.decode()
+    assert "成员 <span" in body and "没有找到与“融资”相关的内容" in body
+    refused = client.get("/api/v1/search", {"q": " "}).json()
+    assert refused["errors"] == [{"field": "q", "message": "请输入要搜索的内容。"}]
