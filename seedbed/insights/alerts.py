@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from seedbed.accounts.access import is_operator
 from seedbed.accounts.models import User
 from seedbed.communities.access import readable_communities
-from seedbed.communities.models import Role
+from seedbed.communities.models import Membership, Role
 from seedbed.notifications.models import Notification
 from seedbed.notifications.registry import register
 
@@ -32,10 +32,8 @@ def _moderates(user: User) -> Q:
     """Operators, and the owners and moderators of the alert's community (now, not when sent)."""
     if is_operator(user):
         return Q()
-    return Q(
-        community__memberships__user=user,
-        community__memberships__role__in=[Role.OWNER, Role.MODERATOR],
-    )
+    moderated = Membership.objects.filter(user=user, role__in=[Role.OWNER, Role.MODERATOR])
+    return Q(community__in=moderated.values("community"))
 
 
 def _profile_link(n: Notification) -> str:
