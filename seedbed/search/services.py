@@ -334,6 +334,12 @@ class _Scope:
         return SearchDocument.objects.using(using).filter(self.visible())
 
 
+_RANKED = ("kind", "object_id", "thread_id", "boost", "anchor")
+"""The columns ranking needs, carried along with every match so that the bounded candidates
+are grouped, counted and ranked without going back to the table (PostgreSQL would hash the
+whole table to join them)."""
+
+
 class _Matcher(Protocol):
     def matches(self, parsed: text.ParsedQuery, scope: _Scope) -> tuple[str, Sequence[Any]]:
         """SQL and parameters selecting ``id, score`` of every visible match."""
@@ -355,7 +361,8 @@ class _SqliteFts:
         inactive, inactive_params = _inactive_accounts()
         members = "OR d.members_only " if scope.signed_in else ""
         sql = (
-            f"SELECT d.id AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score "  # noqa: S608 (constants)
+            f"SELECT d.id AS id, -bm25(search_fts, {TITLE_WEIGHT}, 1.0) AS score, "  # noqa: S608 (constants)
+            f"{', '.join(f'd.{c} AS {c}' for c in _RANKED)} "
             f"FROM search_fts JOIN {table} d ON d.id = search_fts.rowid "
             "WHERE search_fts MATCH %s "
             f"AND (d.is_public {members}"
@@ -390,7 +397,7 @@ class _PostgresFts:
             .filter(vector=query)
             .annotate(score=SearchRank(F("vector"), query, cover_density=True))
         )
-        return matches.values("id", "score").order_by().query.sql_with_params()
+        return matches.values("id", "score", *_RANKED).order_by().query.sql_with_params()
 
 
 def _like(term: str) -> tuple[str, str]:
@@ -464,7 +471,7 @@ class _Substring:
         matches = scope.queryset(self.using).filter(condition).annotate(score=score)
         if self.postgres:
             matches = matches.filter(id__in=self._driver(max(parsed.terms, key=len)))
-        bounded = matches.values("id", "score").order_by()[: CANDIDATES + 1]
+        bounded = matches.values("id", "score", *_RANKED).order_by()[: CANDIDATES + 1]
         return bounded.query.sql_with_params()
 
 
@@ -549,19 +556,19 @@ def _rank(
     else:
         listed = ", ".join(f"'{_check_kind(k)}'" for k in kinds)
         page_set = (
-            f"(SELECT m.id, m.score FROM m JOIN {table} d ON d.id = m.id "  # noqa: S608
-            f"WHERE d.kind IN ({listed}) ORDER BY m.score DESC, m.id DESC LIMIT {bound})"
+            f"(SELECT * FROM m WHERE kind IN ({listed}) "  # noqa: S608 (validated kinds)
+            f"ORDER BY score DESC, id DESC LIMIT {bound})"
         )
     columns = ", ".join(f"d.{ops.quote_name(name)}" for name in _PAGE_FIELDS)
     nulls = ", ".join("NULL" for _ in _PAGE_FIELDS)
     query = (
         f"WITH m AS ({sql}), "  # noqa: S608 (compiled by Django or built from constants)
-        f"c AS (SELECT id, score FROM m ORDER BY score DESC, id DESC LIMIT {bound}), "
+        f"c AS (SELECT * FROM m ORDER BY score DESC, id DESC LIMIT {bound}), "
         f"p AS (SELECT * FROM {page_set} pp), "
         f"r AS (SELECT d.id AS id, {_GROUP_SQL} AS grp, {reported} AS reported, "
-        f"COALESCE(p.score / NULLIF((SELECT max(score) FROM p), 0), 1.0) * (1.0 + {_TYPE_SQL} "
+        f"COALESCE(d.score / NULLIF((SELECT max(score) FROM p), 0), 1.0) * (1.0 + {_TYPE_SQL} "
         f"+ d.boost + {RECENCY_WEIGHT} / (1.0 + abs(%s - d.anchor) / {RECENCY_DAYS})) AS final "
-        f"FROM p JOIN {table} d ON d.id = p.id), "
+        "FROM p d), "
         "h AS (SELECT id, reported, final FROM (SELECT id, reported, final, ROW_NUMBER() OVER "
         "(PARTITION BY grp ORDER BY reported, final DESC, id DESC) AS rn FROM r) x "
         "WHERE rn = 1) "
@@ -571,7 +578,7 @@ def _rank(
         "(SELECT * FROM h ORDER BY reported, final DESC, id DESC LIMIT %s OFFSET %s) q "
         f"JOIN {table} d ON d.id = q.id "
         f"UNION ALL SELECT 0, {_TAB_SQL}, count(DISTINCT {_GROUP_SQL}), 0, 0.0, {nulls} "
-        f"FROM c JOIN {table} d ON d.id = c.id GROUP BY {_TAB_SQL} "
+        f"FROM c d GROUP BY {_TAB_SQL} "
         f"UNION ALL SELECT 1, NULL, (SELECT count(*) FROM c), 0, 0.0, {nulls} "
         f"UNION ALL SELECT 2, NULL, (SELECT count(*) FROM h), 0, 0.0, {nulls}"
     )
