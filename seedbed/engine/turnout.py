@@ -226,6 +226,8 @@ class TurnoutModel:
         return float(max(0.0, np.mean((err**2 - binom) / n**2)))
 
     def _predict(self, history: RsvpHistory, now: float) -> np.ndarray:
+        if not len(history):
+            return np.zeros(0)
         X, shrunk = self._features(history, now)
         if self.classifier_ is None:
             return shrunk

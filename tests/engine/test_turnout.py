@@ -149,3 +149,11 @@ def test_the_upcoming_rsvps_alone_get_the_same_forecast_as_the_whole_history():
         for e, f in model.expected_attendance(history).items()
         if e in set(history.event[upcoming].tolist())
     }
+
+
+def test_no_rsvps_at_all_give_no_forecasts_rather_than_an_error():
+    empty = RsvpHistory.of([], [], [], [], [])
+    assert TurnoutModel().fit(empty, until=0.0).expected_attendance(empty) == {}
+    model = TurnoutModel().fit(community(n_events=40), until=100 * DAY)
+    assert len(model.predict_proba(empty)) == 0
+    assert model.expected_attendance(empty) == {}
