@@ -214,7 +214,7 @@ def main(argv: list[str]) -> int:
     wanted = argv or ["speed", "movielens", "lastfm"]
     sections = [
         "## Recommender (`bench/bench_recommend.py`)",
-        f"Command: `.venv/bin/python bench/bench_recommend.py {' '.join(argv)}`".rstrip() + "  ",
+        f"Command: `{' '.join(['.venv/bin/python bench/bench_recommend.py', *argv])}`  ",
         f"Machine: {machine()}",
     ]
     for name in wanted:
