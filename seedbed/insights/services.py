@@ -139,9 +139,13 @@ class Figure:
 
     @property
     def change(self) -> float | None:
-        if self.value is None or self.before in (None, 0):
+        """Relative change; for a rate, the difference in percentage points (a share of a
+        share would mislead)."""
+        if self.value is None or self.before is None:
             return None
-        return (self.value - self.before) / self.before
+        if self.kind == "rate":
+            return self.value - self.before
+        return (self.value - self.before) / self.before if self.before else None
 
 
 @dataclass

@@ -40,6 +40,10 @@ def test_the_overview_sets_the_period_beside_the_one_before(operator):
         daily(place, ago, posts=2, active_7d=10, answered_posts=1, response_hours=4.0)
     for ago in range(7, 14):
         daily(place, ago, posts=1, active_7d=5, answered_posts=1, response_hours=2.0)
+    DailyStats.objects.filter(day=timezone.localdate()).update(confirmed=10, attended=8)
+    DailyStats.objects.filter(day=timezone.localdate() - timedelta(days=8)).update(
+        confirmed=10, attended=5
+    )
     daily(place, 20, posts=100)  # outside both periods
     url = reverse("insights:community:overview", args=[place.slug]) + "?range=7"
     text = operator.get(url).content.decode()
@@ -49,6 +53,10 @@ def test_the_overview_sets_the_period_beside_the_one_before(operator):
     assert re.findall(r">([^<]+)</td>", row.group(1)) == ["10", "5", "+100%"]
     row = re.search(r"<th scope=\"row\">Hours to a first reply \(mean\)</th>(.*?)</tr>", text, re.S)
     assert re.findall(r">([^<]+)</td>", row.group(1)) == ["4.0", "2.0", "+100%"]
+    row = re.search(
+        r"<th scope=\"row\">Attendance \(checked in of confirmed\)</th>(.*?)</tr>", text, re.S
+    )
+    assert re.findall(r">([^<]+)</td>", row.group(1)) == ["80%", "50%", "+30 percentage points"]
 
 
 def test_a_custom_range_is_compared_with_as_many_days_before_it(operator):

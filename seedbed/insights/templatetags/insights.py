@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from seedbed.communities.models import Community
@@ -56,8 +57,12 @@ def figure(value: float | None, kind: str = "count") -> str:
 
 
 @register.filter
-def change(value: float | None) -> str:
-    """A relative change as a signed percentage (a real minus sign)."""
+def change(value: float | None, kind: str = "count") -> str:
+    """A relative change as a signed percentage, a rate's change in percentage points (with a
+    real minus sign)."""
     if value is None:
         return ""
+    if kind == "rate":
+        points = f"{value * 100:+.0f}".replace("-", "−")
+        return gettext("%(points)s percentage points") % {"points": points}
     return f"{value:+.0%}".replace("-", "−")
