@@ -12,6 +12,7 @@ from seedbed.core.tasks import enqueue_once_after_commit
 from seedbed.demo import accounts, communities, events, matching
 from seedbed.discovery.tasks import refresh_recommendations
 from seedbed.insights.tasks import refresh_insights
+from seedbed.insights.tasks_analysis import refresh_analyses
 from seedbed.search.rebuild import rebuild_everything
 
 
@@ -80,6 +81,8 @@ def load_demo(members: int = 200, seed: int = 7, echo: Callable[[str], None] = p
     with transaction.atomic():
         for name, step in DEMO_STEPS:
             echo(f"  {name}: {step(ctx)}")
-        enqueue_once_after_commit(refresh_insights)  # Insights figures, computed by the worker
-    echo(f"  suggestions: {refresh_recommendations.call()} stored")  # Discovery, computed now
+        # What the intelligence pages read is computed by the worker, which `make run` starts
+        # next to the site: the demo is browsable at once and fills in within seconds.
+        for refresh in (refresh_recommendations, refresh_insights, refresh_analyses):
+            enqueue_once_after_commit(refresh)
     return True

@@ -26,6 +26,17 @@ def test_the_demo_loads_a_bilingual_community_with_every_role(client):
     assert client.login(email=DEMO_MEMBER_EMAIL, password=DEMO_PASSWORD)
 
 
+def test_the_demo_queues_the_intelligence_refreshes_for_the_worker(django_capture_on_commit_callbacks):
+    from django_tasks import default_task_backend
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.all().delete()  # a run already waiting would be left to do the work
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", members="20", verbosity=0)
+    queued = {result.task.name for result in default_task_backend.results}
+    assert {"refresh_recommendations", "refresh_insights", "refresh_analyses"} <= queued
+
+
 def test_running_the_demo_twice_changes_nothing(capsys):
     call_command("demo", verbosity=0)
     before = _snapshot()
