@@ -1,4 +1,4 @@
-"""Communities, memberships, posts, replies, reactions, reports, search and the feed under
+"""Communities, memberships, posts, replies, reactions, reports and the feed under
 /api/v1, with exactly the rules of the pages (the same service functions)."""
 
 from datetime import datetime
@@ -221,21 +221,6 @@ class ModerationIn(Input):
     reply_id: int | None = None
 
 
-class SearchHitOut(Schema):
-    kind: str
-    object_id: int
-    title_html: str
-    snippet_html: str
-    url: str
-    created_at: datetime
-
-
-class SearchOut(Schema):
-    query: str
-    total: int
-    hits: list[SearchHitOut]
-
-
 class FeedOut(Schema):
     items: list[PostOut]
     next_cursor: str
@@ -451,17 +436,7 @@ def moderate(request: HttpRequest, payload: ModerationIn):
     return Status(204, None)
 
 
-# Search, feed ----------------------------------------------------------------------------------
-
-
-@router.get("/search", response=SearchOut, auth=VISITOR)
-def search(
-    request: HttpRequest,
-    q: str = Query(..., max_length=200),
-    kind: Literal["community", "post", "reply", ""] = "",
-    page: int = Query(1, ge=1, le=50),
-):
-    return services.search_content(request.user, q, kind=kind, page=page)
+# Feed ----------------------------------------------------------------------------------------
 
 
 @router.get("/feed", response=FeedOut, auth=MEMBER)

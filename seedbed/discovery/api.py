@@ -35,9 +35,11 @@ class DismissedOut(Schema):
 @router.get("/recommendations", response=list[RecommendationOut], auth=MEMBER)
 @paginate(Pages)
 def recommendations(
-    request: HttpRequest, kind: Literal["communities", "events", "people", "posts"]
+    request: HttpRequest, kind: Literal["communities", "events", "people", "posts"] | None = None
 ):
-    return services.suggestions_for(request.user, kind, services.MAX_LIMIT)
+    """One kind, or every kind one after another when ``kind`` is left out."""
+    kinds = [kind] if kind else services.KINDS
+    return [s for k in kinds for s in services.suggestions_for(request.user, k, services.MAX_LIMIT)]
 
 
 @router.post("/recommendations/{suggestion_id}/dismiss", response=DismissedOut, auth=MEMBER)

@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 
 from seedbed.communities import services
+from seedbed.search.services import search_everything
 from tests.communities.conftest import add_member, client_for
 
 pytestmark = pytest.mark.django_db
@@ -13,9 +14,9 @@ def test_members_find_their_private_posts_and_outsiders_do_not(
     services.create_post(
         member_of_private, private.slug, title="天使轮融资经验", body="我们正在寻找天使轮融资"
     )
-    assert services.search_content(member_of_private, "融资").total == 1
-    assert services.search_content(outsider, "融资").total == 0
-    assert services.search_content(None, "融资").total == 0
+    assert search_everything(member_of_private, "融资").total == 1
+    assert search_everything(outsider, "融资").total == 0
+    assert search_everything(None, "融资").total == 0
 
 
 def test_public_posts_are_found_by_visitors_with_highlighted_snippets(public, member_of_public):
@@ -45,25 +46,25 @@ def test_joining_makes_private_content_searchable_and_leaving_hides_it_again(
         member_of_private, private.slug, title="Board deck", body="quarterly numbers"
     )
     newcomer = add_member(private)
-    assert services.search_content(newcomer, "quarterly").total == 1
+    assert search_everything(newcomer, "quarterly").total == 1
     services.leave_community(newcomer, private.slug)
-    assert services.search_content(newcomer, "quarterly").total == 0
+    assert search_everything(newcomer, "quarterly").total == 0
 
 
 def test_making_a_community_private_takes_its_posts_out_of_public_search(
     public, owner, member_of_public
 ):
     services.create_post(member_of_public, public.slug, title="Pitch practice", body="tips")
-    assert services.search_content(None, "pitch").total == 1
+    assert search_everything(None, "pitch").total == 1
     services.update_community(owner, public.slug, visibility="private")
-    assert services.search_content(None, "pitch").total == 0
-    assert services.search_content(member_of_public, "pitch").total == 1
+    assert search_everything(None, "pitch").total == 0
+    assert search_everything(member_of_public, "pitch").total == 1
 
 
 def test_a_removed_post_vanishes_from_search(public, owner, member_of_public):
     post = services.create_post(member_of_public, public.slug, title="Spam spam", body="spam")
     services.moderate(owner, action="remove", post_id=post.pk)
-    assert services.search_content(owner, "spam").total == 0
+    assert search_everything(owner, "spam").total == 0
 
 
 def test_hostile_search_input_is_harmless(public):

@@ -10,7 +10,7 @@ from seedbed.discovery import urls
 from seedbed.discovery.api import router
 from seedbed.discovery.models import Recommendation
 from seedbed.discovery.services import suggestions_for
-from tests.discovery.conftest import client_for, store
+from tests.discovery.conftest import client_for, post, store
 from tests.factories import MemberFactory
 
 PAGES = {
@@ -120,6 +120,15 @@ def test_an_api_item_carries_what_a_client_needs(member, public_community):
 
 
 @pytest.mark.django_db
+def test_without_a_kind_the_api_lists_every_kind(member, owner, public_community):
+    store(member, "community", public_community, params={"count": 2})
+    written = post(public_community, owner, "Hello")
+    store(member, "post", written, params={"count": 3})
+    body = client_for(member).get("/api/v1/recommendations").json()
+    assert [item["kind"] for item in body["items"]] == ["communities", "posts"]
+
+
+@pytest.mark.django_db
 def test_the_api_speaks_the_requests_language(member, public_community):
     store(member, "community", public_community, params={"count": 2})
     body = (
@@ -135,7 +144,6 @@ def test_the_api_speaks_the_requests_language(member, public_community):
     "query, field",
     [
         ("kind=projects", "kind"),
-        ("", "kind"),
         ("kind=communities&page=0", "page"),
         ("kind=communities&page_size=100000", "page_size"),
     ],

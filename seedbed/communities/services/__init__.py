@@ -58,8 +58,6 @@ from seedbed.communities.services.posting import (
 )
 from seedbed.communities.services.reading import (
     FEED_PAGE,
-    SEARCH_KINDS,
-    SEARCH_PAGE,
     community_directory,
     community_members,
     community_posts,
@@ -72,7 +70,6 @@ from seedbed.communities.services.reading import (
     reaction_counts,
     reactions_by,
     require_moderator,
-    search_content,
 )
 
 __all__ = [
@@ -80,8 +77,6 @@ __all__ = [
     "MAX_BODY",
     "MAX_POST_TAGS",
     "MAX_TITLE",
-    "SEARCH_KINDS",
-    "SEARCH_PAGE",
     "CommunityAccess",
     "accept_invitation",
     "archive_community",
@@ -120,7 +115,6 @@ __all__ = [
     "remove_member",
     "report_content",
     "require_moderator",
-    "search_content",
     "set_member_role",
     "set_pinned",
     "toggle_reaction",

@@ -25,7 +25,6 @@ from seedbed.communities.models import (
     Visibility,
 )
 from seedbed.core.models import normalise_tag
-from seedbed.search import services as search_index
 
 ReactionKey = tuple[str, int]
 
@@ -174,28 +173,6 @@ def community_members(found: CommunityAccess) -> QuerySet[Membership]:
         Membership.objects.filter(community=found.community, user__is_active=True)
         .select_related("user")
         .order_by(ROLE_ORDER, "user__display_name", "user_id")
-    )
-
-
-# Search ----------------------------------------------------------------------------------------
-
-SEARCH_KINDS = ("community", "post", "reply")
-SEARCH_PAGE = 20
-
-
-def search_content(
-    user: Someone, query: str, *, kind: str = "", page: int = 1
-) -> search_index.SearchPage:
-    """Communities, posts and replies matching `query` that this user may read: public
-    content, and content of communities the user belongs to."""
-    kinds = [kind] if kind in SEARCH_KINDS else None
-    page = max(1, min(page, 50))
-    return search_index.search(
-        query[:200],
-        member_community_ids=access.member_community_ids(user),
-        kinds=kinds,
-        limit=SEARCH_PAGE,
-        offset=(page - 1) * SEARCH_PAGE,
     )
 
 
