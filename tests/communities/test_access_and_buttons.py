@@ -80,3 +80,13 @@ def test_a_moderation_button_goes_back_to_its_page_never_to_the_referer(world):
     assert answer.status_code == 302 and answer["Location"] == "/"
     answer = browser.post("/moderation/act/", {**data, "action": "restore", "next": queue})
     assert answer["Location"] == queue
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_the_insights_link_shows_exactly_when_the_insights_open(world, actor):
+    user, community = world["people"][actor], world["community"]
+    page = client_for(user).get(f"/c/{community.slug}/").content.decode()
+    insights = f"/c/{community.slug}/insights/"
+    opens = client_for(user).get(insights).status_code == 200
+    assert (f'href="{insights}"' in page) == opens
+    assert opens == (actor in ("moderator", "owner", "operator"))

@@ -27,6 +27,11 @@ def test_operators_see_membership_figures(operator_client):
     assert {r["role"]: r["count"] for r in stats["by_role"]}["founder"] == 3
 
 
+def test_the_overview_leads_to_insights_and_the_recommendation_report(operator_client):
+    body = operator_client.get("/operator/").content.decode()
+    assert 'href="/operator/insights/"' in body and 'href="/operator/recommendations/"' in body
+
+
 def test_members_who_are_not_operators_are_refused(member_client):
     assert member_client.get("/operator/").status_code == 403
 

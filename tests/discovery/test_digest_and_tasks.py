@@ -70,22 +70,28 @@ def _queued(name: str) -> list:
     return list(DBTaskResult.objects.filter(task_path=f"seedbed.discovery.tasks.{name}"))
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_burst_of_activity_queues_one_delayed_refresh_of_that_member(database_tasks):
+@pytest.mark.django_db
+def test_a_burst_of_activity_queues_one_delayed_refresh_of_that_member(
+    database_tasks, django_capture_on_commit_callbacks
+):
     member = MemberFactory()
-    clubs = [community(f"Club {n}") for n in range(3)]
-    for club in clubs:
-        Membership.objects.create(community=club, user=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        clubs = [community(f"Club {n}") for n in range(3)]
+        for club in clubs:
+            Membership.objects.create(community=club, user=member)
     [queued] = _queued("refresh_member_recommendations")
     assert queued.args_kwargs["args"] == [member.pk]
     assert queued.run_after > timezone.now()
     assert not Recommendation.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_new_communities_queue_one_refresh_of_everyone(database_tasks):
-    for n in range(3):
-        community(f"New {n}")
+@pytest.mark.django_db
+def test_new_communities_queue_one_refresh_of_everyone(
+    database_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            community(f"New {n}")
     assert len(_queued("refresh_recommendations")) == 1
 
 

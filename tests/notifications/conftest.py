@@ -5,7 +5,7 @@ from django.test import Client
 from django.utils import timezone
 
 from seedbed.communities import services as communities
-from seedbed.communities.models import Membership, Visibility
+from seedbed.communities.models import Membership, Role, Visibility
 from seedbed.events import services as events
 from seedbed.matching import services as matching
 from seedbed.matching.models import Intro
@@ -32,13 +32,13 @@ def actor(db):
 
 @pytest.fixture
 def world(reader, actor):
-    """A private community both belong to, with a post, a reply and an event; a project of the
+    """A private community both belong to (the reader moderates it), with a post, a reply and an event; a project of the
     actor's and an offer of the reader's with an intro between them. Every name is distinct, so
     a test can tell which one a sentence says."""
     club = communities.create_community(
         actor, name="Founders Circle", visibility=Visibility.PRIVATE
     )
-    Membership.objects.create(community=club, user=reader)
+    Membership.objects.create(community=club, user=reader, role=Role.MODERATOR)
     post = communities.create_post(reader, club.slug, title="Pricing our first robot", body="b")
     reply = communities.create_reply(actor, post.pk, body="An answer")
     start = timezone.now() + timedelta(days=3)
@@ -92,8 +92,13 @@ ABOUT = {
     "intro_accepted": (("intro",), ["Robo Arm × Pricing office hours"]),
     "intro_declined": (("intro",), ["Robo Arm × Pricing office hours"]),
     "intro_message": (("intro",), ["Robo Arm × Pricing office hours"]),
+    "reach_out": (("community",), ["Founders Circle"]),
+    "reach_out_platform": ((), []),
+    "introduced": (("community",), ["Founders Circle"]),
+    "introduced_by_site": ((), []),
+    "negative_sentiment": (("community",), ["Founders Circle"]),
 }
-WITHOUT_ACTOR = {"seat_confirmed"}
+WITHOUT_ACTOR = {"seat_confirmed", "negative_sentiment"}
 
 
 def send(kind: str, world: dict, reader, actor) -> Notification:
