@@ -14,7 +14,8 @@ from tests.factories import MemberFactory
 PACKAGE = Path(__file__).resolve().parents[2] / "seedbed"
 CATALOGUE = PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES"
 ENTRY = re.compile(
-    r'^(?P<flags>#,.*\n)?msgid "(?P<id>.*)"\n(?:msgid_plural ".*"\n)?msgstr(?:\[0\])? "(?P<str>.*)"$',
+    r'^(?P<flags>#,.*\n)?(?:msgctxt "(?P<context>.*)"\n)?msgid "(?P<id>.*)"\n'
+    r'(?:msgid_plural ".*"\n)?msgstr(?:\[0\])? "(?P<str>.*)"$',
     re.M,
 )
 
@@ -23,10 +24,12 @@ def _unescape(text: str) -> str:
     return text.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
 
 
-def _entries() -> list[tuple[str, str, str]]:
+def _entries(with_context: bool = False) -> list[tuple]:
     text = (CATALOGUE / "django.po").read_text(encoding="utf-8")
     return [
-        (m["flags"] or "", _unescape(m["id"]), _unescape(m["str"])) for m in ENTRY.finditer(text)
+        (m["flags"] or "", _unescape(m["id"]), _unescape(m["str"]))
+        + ((m["context"],) if with_context else ())
+        for m in ENTRY.finditer(text)
     ]
 
 
@@ -57,8 +60,13 @@ def test_every_message_in_the_chinese_catalogue_is_translated():
 def test_the_compiled_catalogue_matches_the_source_catalogue():
     with open(CATALOGUE / "django.mo", "rb") as compiled:
         catalogue = gettext.GNUTranslations(compiled)
+    def compiled(context: str | None, msgid: str) -> str:
+        return catalogue.pgettext(context, msgid) if context else catalogue.gettext(msgid)
+
     stale = [
-        msgid for _f, msgid, msgstr in _entries() if msgid and catalogue.gettext(msgid) != msgstr
+        msgid
+        for _f, msgid, msgstr, context in _entries(with_context=True)
+        if msgid and compiled(context, msgid) != msgstr
     ]
     assert stale == []
 
