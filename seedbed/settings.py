@@ -252,6 +252,14 @@ POSTING_RATE_LIMITS = [
     (env_int("POSTS_PER_HOUR", 60), 3600),
 ]
 
+# Intelligence --------------------------------------------------------------------------------
+# An interaction counts half as much for recommendations after this many days.
+DISCOVERY_HALF_LIFE_DAYS = env_int("DISCOVERY_HALF_LIFE_DAYS", 120)
+# Days of daily Insights figures kept per community and platform-wide.
+INSIGHTS_HISTORY_DAYS = env_int("INSIGHTS_HISTORY_DAYS", 400)
+if DISCOVERY_HALF_LIFE_DAYS < 1 or INSIGHTS_HISTORY_DAYS < 1:
+    raise ImproperlyConfigured("DISCOVERY_HALF_LIFE_DAYS and INSIGHTS_HISTORY_DAYS must be >= 1")
+
 # API -------------------------------------------------------------------------------------------
 API_PAGE_SIZE = 20
 API_MAX_PAGE_SIZE = 100

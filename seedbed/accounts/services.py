@@ -106,7 +106,12 @@ def register_member(request: HttpRequest, *, email: str, password: str, display_
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        user = User.objects.create_user(email=email, password=password, display_name=display_name)
+        # By dotted path: onboarding reads the communities and discovery apps, which the
+        # accounts services (imported by every app) must not import.
+        first_step = import_string("seedbed.accounts.onboarding.FIRST_STEP")
+        user = User.objects.create_user(
+            email=email, password=password, display_name=display_name, onboarding_step=first_step
+        )
         address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
         transaction.on_commit(lambda: _send_verification(request, address))
         transaction.on_commit(lambda: import_string("seedbed.accounts.indexing.index_member")(user))

@@ -28,6 +28,7 @@ def test_registering_creates_an_unverified_member_and_sends_a_verification_mail(
     assert response.json()["email"] == "new@example.org"
     assert not EmailAddress.objects.get(email="new@example.org").verified
     assert len(mail.outbox) == 1
+    assert User.objects.get(email="new@example.org").onboarding_step == 1  # as on the page
 
 
 @pytest.mark.parametrize(

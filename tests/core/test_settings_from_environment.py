@@ -36,3 +36,17 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions_and_a_busy_timeout(
     database = sqlite3.connect(tmp_path / "x.sqlite3")
     database.executescript(options["init_command"])
     assert database.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@pytest.mark.parametrize("name", ["DISCOVERY_HALF_LIFE_DAYS", "INSIGHTS_HISTORY_DAYS"])
+def test_intelligence_windows_must_be_at_least_a_day(name, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, name: "0", "SEEDBED_DATA_DIR": str(tmp_path)}
+    run = subprocess.run(
+        [sys.executable, "-c", "import seedbed.settings"],
+        env=env, capture_output=True, text=True, check=False,
+    )
+    assert run.returncode != 0 and name in run.stderr
