@@ -67,14 +67,17 @@ def features(
         )
 
 
-def fit_kind(snap: Snapshot, kind: str) -> Fitted | None:
+def fit_kind(snap: Snapshot, kind: str, content_only: bool = False) -> Fitted | None:
+    """``content_only`` skips the hybrid's tuning, for members with no history in this kind:
+    the hybrid would rank them by content alone anyway, and it costs seconds, not milliseconds."""
     data = snap.kinds[kind]
     if not data.item_ids or not snap.member_ids:
         return None
     items, users, vocabulary = features(data.texts, snap.declared)
     content = ContentBased().fit(data.matrix, items, users)
     model: Recommender = content
-    if data.matrix.nnz >= MIN_INTERACTIONS_FOR_HYBRID and len(data.item_ids) > 2:
+    big_enough = data.matrix.nnz >= MIN_INTERACTIONS_FOR_HYBRID and len(data.item_ids) > 2
+    if big_enough and not content_only:
         try:
             model = Hybrid().fit(
                 data.matrix, timestamps=data.times, item_features=items, user_features=users
@@ -288,8 +291,13 @@ def refresh(member_ids: Iterable[int] | None = None) -> int:
     wanted = set(snap.member_ids) if member_ids is None else set(member_ids) & set(snap.member_ids)
     leads = adapter.match_leads(snap, wanted) if wanted else {}
     rows: list[tuple] = []
+    rows_of = {pk: i for i, pk in enumerate(snap.member_ids)}
     for kind in Kind.values:
-        fitted = fit_kind(snap, kind) if wanted else None
+        history = snap.kinds[kind].matrix
+        newcomers_only = member_ids is not None and all(
+            history[rows_of[pk]].nnz == 0 for pk in wanted if rows_of[pk] < history.shape[0]
+        )
+        fitted = fit_kind(snap, kind, content_only=newcomers_only) if wanted else None
         if fitted is not None:
             rows += rank_kind(snap, fitted, sorted(wanted), leads)
     with transaction.atomic():

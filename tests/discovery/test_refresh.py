@@ -82,6 +82,27 @@ def test_a_new_member_is_served_from_declared_interests_at_once(crowd):
     assert first.reason == "Matches your interest in 医疗."
 
 
+def test_refreshing_only_newcomers_skips_the_hybrids_tuning(crowd, monkeypatch):
+    """A newcomer has no history for the hybrid to use, and its tuning takes seconds: the
+    onboarding refresh ranks by content alone. A member with history still gets the hybrid."""
+    from seedbed.discovery import refresh as module
+
+    fits = []
+    real_fit = module.Hybrid.fit
+
+    def counting_fit(self, *args, **kwargs):
+        fits.append(self)
+        return real_fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(module.Hybrid, "fit", counting_fit)
+    health = community("Health Builders", tags=["医疗"], description="数字医疗 创业者")
+    newcomer = interested(MemberFactory(), "医疗")
+    refresh([newcomer.pk])
+    assert fits == [] and rows_of(newcomer, Kind.COMMUNITY)[0][0] == health.pk
+    refresh([crowd["newcomer"].pk])
+    assert fits and rows_of(crowd["newcomer"], Kind.COMMUNITY)[0][1] == "co_joined"
+
+
 def test_a_sector_reason_reads_in_the_readers_language(db):
     community("Fintech Circle", description="fintech payments")
     newcomer = interested(MemberFactory(), sectors=["fintech"])
