@@ -128,3 +128,18 @@ def test_too_little_data_to_hold_anything_out_still_fits_with_equal_weights():
     assert model.weights_.tolist() == [1, 1, 1, 1] and model.recency_half_life_ == 0
     ids, _ = model.recommend(0, one_each[0], n=2)
     assert 0 not in ids
+
+
+def test_with_content_and_too_little_data_to_hold_anything_out_the_hybrid_still_fits():
+    one_each = sp.csr_matrix(np.eye(4, dtype=np.float32))
+    items, _, _ = text_features([TOPICS[i % 3] for i in range(4)])
+    model = Hybrid().fit(one_each, timestamps=np.arange(4.0), item_features=items)
+    assert model.weights_.tolist() == [1, 1, 1, 1, 1]
+    ids, _ = model.recommend(0, one_each[0], n=2)
+    assert 0 not in ids
+
+
+def test_content_scores_an_empty_list_of_users_as_no_rows():
+    items, _, _ = text_features(item_texts())
+    model = ContentBased().fit(planted(), item_features=items)
+    assert model.score(np.array([], dtype=int), sp.csr_matrix((0, 60))).shape == (0, 60)

@@ -66,14 +66,14 @@ class ContentBased(Recommender):
         return self
 
     def _interests(self, user_ids: np.ndarray) -> sp.csr_matrix:
+        """The declared interests of each user (an empty row for one without any), as a
+        selection product so that no users at all give no rows rather than an error."""
         known = self.user_features_.shape[0]
-        rows = [
-            self.user_features_[u]
-            if 0 <= u < known
-            else sp.csr_matrix((1, self.item_features_.shape[1]))
-            for u in user_ids
-        ]
-        return _normalise_rows(sp.csr_matrix(sp.vstack(rows)))
+        inside = np.flatnonzero((user_ids >= 0) & (user_ids < known))
+        pick = sp.csr_matrix(
+            (np.ones(len(inside)), (inside, user_ids[inside])), shape=(len(user_ids), known)
+        )
+        return _normalise_rows(sp.csr_matrix(pick @ self.user_features_))
 
     def _profiles(self, user_ids: np.ndarray, user_items: sp.csr_matrix) -> sp.csr_matrix:
         touched = _normalise_rows(sp.csr_matrix(user_items @ self.item_features_))
