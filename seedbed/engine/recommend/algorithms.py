@@ -7,7 +7,11 @@ through the same door.
 
 from __future__ import annotations
 
+import hashlib
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -152,6 +156,46 @@ class ItemKNN(Recommender):
         return np.asarray(self.similarity_t_[item_ids].toarray())
 
 
+_WALKS = threading.local()
+
+
+@contextmanager
+def shared_walks() -> Iterator[None]:
+    """Within it, RP3beta fits on the same data and ``alpha`` share one walk product (a grid
+    over ``beta`` multiplies the matrices once); it is let go at the end."""
+    _WALKS.cache = {}
+    try:
+        yield
+    finally:
+        _WALKS.cache = None
+
+
+def _walk(binary: sp.csr_matrix, alpha: float) -> tuple[np.ndarray, sp.csr_matrix]:
+    """Item degrees and the item → user → item transition product before the popularity
+    penalty, which does not depend on ``beta``: inside ``shared_walks`` the last is reused."""
+    cache = getattr(_WALKS, "cache", None)
+    key: tuple[Any, ...] = ()
+    if cache is not None:
+        digest = hashlib.blake2b(binary.indptr.tobytes(), digest_size=16)
+        digest.update(binary.indices.tobytes())
+        key = (binary.shape, alpha, digest.hexdigest())
+        if key in cache:
+            return cache[key]
+    user_degree = np.maximum(np.diff(binary.indptr), 1)
+    item_users = sp.csr_matrix(binary.T)
+    item_degree = np.diff(item_users.indptr)
+    to_items = sp.csr_matrix(sp.diags(1.0 / user_degree) @ binary)
+    to_users = sp.csr_matrix(sp.diags(1.0 / np.maximum(item_degree, 1)) @ item_users)
+    if alpha != 1.0:
+        to_items.data **= alpha
+        to_users.data **= alpha
+    found = (item_degree, sp.csr_matrix(to_users @ to_items))
+    if cache is not None:
+        cache.clear()
+        cache[key] = found
+    return found
+
+
 class RP3beta(Recommender):
     """Random walks of three steps, item → user → item, with a popularity penalty (Paudel et al.,
     2017; Christoffel et al., 2015): the transition probabilities are raised to ``alpha`` and
@@ -169,16 +213,9 @@ class RP3beta(Recommender):
             raise ValueError("alpha must be positive and k at least 1")
         binary = _binary(as_user_items(user_items)).astype(np.float64)
         self.n_items_ = binary.shape[1]
-        user_degree = np.maximum(np.diff(binary.indptr), 1)
-        item_users = sp.csr_matrix(binary.T)
-        item_degree = np.diff(item_users.indptr)
-        to_items = sp.csr_matrix(sp.diags(1.0 / user_degree) @ binary)
-        to_users = sp.csr_matrix(sp.diags(1.0 / np.maximum(item_degree, 1)) @ item_users)
-        if self.alpha != 1.0:
-            to_items.data **= self.alpha
-            to_users.data **= self.alpha
+        item_degree, product = _walk(binary, self.alpha)
         penalty = np.power(np.maximum(item_degree, 1).astype(np.float64), -self.beta)
-        walks = sp.csr_matrix((to_users @ to_items) @ sp.diags(penalty))
+        walks = sp.csr_matrix(product @ sp.diags(penalty))
         walks.setdiag(0)
         walks.eliminate_zeros()
         self.similarity_ = _keep_top_k_per_row(walks, self.k).astype(np.float32)

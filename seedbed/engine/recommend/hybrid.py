@@ -49,15 +49,25 @@ def default_components() -> list[Recommender]:
 def recency_weights(user_items: Any, timestamps: ArrayLike, half_life: float) -> sp.csr_matrix:
     """The user × item matrix of how recent each interaction is in its user's history: 1 for the
     latest, halving every ``half_life`` interactions back, never below ``RECENCY_FLOOR``."""
+    return _decay(*_steps_back(user_items, timestamps), half_life)
+
+
+def _steps_back(user_items: Any, timestamps: ArrayLike) -> tuple[sp.csr_matrix, np.ndarray]:
+    """The matrix (float64) and, along its data, how many interactions of its user came later:
+    the part of ``recency_weights`` that no half-life changes, so a search sorts once."""
     matrix = sp.csr_matrix(user_items, dtype=np.float64, copy=True)
     counts = np.diff(matrix.indptr)
     rows = np.repeat(np.arange(matrix.shape[0]), counts)
     order = np.lexsort((matrix.indices, np.asarray(timestamps, dtype=np.float64), rows))
     position = np.empty(matrix.nnz)
     position[order] = np.arange(matrix.nnz) - matrix.indptr[rows[order]]
-    back = counts[rows] - 1 - position
-    matrix.data = RECENCY_FLOOR + (1 - RECENCY_FLOOR) * np.exp2(-back / half_life)
-    return matrix
+    return matrix, counts[rows] - 1 - position
+
+
+def _decay(matrix: sp.csr_matrix, back: np.ndarray, half_life: float) -> sp.csr_matrix:
+    decayed = matrix.copy()
+    decayed.data = RECENCY_FLOOR + (1 - RECENCY_FLOOR) * np.exp2(-back / half_life)
+    return decayed
 
 
 def _row_weigher(component: Recommender) -> Callable[[sp.csr_matrix], np.ndarray] | None:
@@ -204,10 +214,11 @@ class Hybrid(Recommender):
         if train_times is not None:
             options += sorted({h for h in self.recency if h > 0})
         best: tuple[float, np.ndarray, float] = (-1.0, np.ones(len(plain)), 0.0)
+        steps = _steps_back(train, train_times) if train_times is not None else None
         for half_life in options:
             scored = plain
-            if half_life and train_times is not None:
-                self.recency_ = recency_weights(train, train_times, half_life)
+            if half_life and steps is not None:
+                self.recency_ = _decay(*steps, half_life)
                 weighted = self._recent_rows(users, rows)
                 scored = [
                     _candidate(weigh(weighted), seen, pool) if (weigh := _row_weigher(c)) else s

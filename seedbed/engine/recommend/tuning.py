@@ -18,6 +18,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
+from .algorithms import shared_walks
 from .base import Reason, Recommender, as_user_items
 from .evaluate import evaluate, sample_users, validation_split
 
@@ -78,14 +79,17 @@ class Tuned(Recommender):
         best, chosen, fitted = float("nan"), 0, None
         if len(self.candidates) > 1 and len(users):
             best = -1.0
-            for i, candidate in enumerate(self.candidates):
-                model = copy.deepcopy(candidate).fit(train)
-                found = evaluate(model, train, valid, k=self.k, users=users)["ndcg"]
-                self.validation_scores_[i] = found
-                if self.progress:
-                    self.progress(f"  {setting(candidate)}: validation NDCG@{self.k} {found:.4f}")
-                if found > best:
-                    best, chosen, fitted = found, i, model
+            with shared_walks():
+                for i, candidate in enumerate(self.candidates):
+                    model = copy.deepcopy(candidate).fit(train)
+                    found = evaluate(model, train, valid, k=self.k, users=users)["ndcg"]
+                    self.validation_scores_[i] = found
+                    if self.progress:
+                        self.progress(
+                            f"  {setting(candidate)}: validation NDCG@{self.k} {found:.4f}"
+                        )
+                    if found > best:
+                        best, chosen, fitted = found, i, model
         if fitted is None:
             fitted = copy.deepcopy(self.candidates[0]).fit(train)
         self.chosen_ = chosen
