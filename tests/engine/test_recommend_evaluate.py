@@ -9,6 +9,7 @@ import scipy.sparse as sp
 from seedbed.engine.recommend import Popularity
 from seedbed.engine.recommend.evaluate import (
     evaluate,
+    order_in_rows,
     random_split,
     ranking_metrics,
     temporal_split,
@@ -73,3 +74,17 @@ def test_bad_splits_get_a_clear_error():
         temporal_split(X, TIMES[:3])
     with pytest.raises(ValueError, match="same number of rows"):
         ranking_metrics([[1]], sp.csr_matrix((2, 3)), k=1, n_items=3)
+
+
+def test_sorting_interactions_within_rows_matches_a_lexicographic_sort_ties_by_item():
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        shape = (int(rng.integers(1, 20)), int(rng.integers(1, 20)))
+        matrix = sp.random(*shape, density=rng.random(), format="csr", random_state=rng)
+        keys = rng.integers(0, 3, matrix.nnz).astype(float)
+        rows = np.repeat(np.arange(shape[0]), np.diff(matrix.indptr))
+        expected = np.lexsort((matrix.indices, keys, rows))
+        assert np.array_equal(order_in_rows(matrix, keys), expected)
+        shuffled = matrix.copy()
+        shuffled.has_sorted_indices = False
+        assert np.array_equal(order_in_rows(shuffled, keys), expected)

@@ -143,3 +143,16 @@ def test_content_scores_an_empty_list_of_users_as_no_rows():
     items, _, _ = text_features(item_texts())
     model = ContentBased().fit(planted(), item_features=items)
     assert model.score(np.array([], dtype=int), sp.csr_matrix((0, 60))).shape == (0, 60)
+
+
+def test_only_above_the_large_data_threshold_does_the_validation_look_at_fewer_users(monkeypatch):
+    from seedbed.engine.recommend import hybrid
+
+    small = Hybrid().fit(planted())
+    assert small.validation_users_ == 1000
+    assert all(c.max_validation_users == 1000 for c in small.components_ if hasattr(c, "best_"))
+    monkeypatch.setattr(hybrid, "LARGE_DATA", planted().nnz - 1)
+    large = Hybrid().fit(planted())
+    assert large.validation_users_ == hybrid.LARGE_VALIDATION_USERS
+    tuned = [c for c in large.components_ if hasattr(c, "best_")]
+    assert tuned and all(c.max_validation_users == hybrid.LARGE_VALIDATION_USERS for c in tuned)

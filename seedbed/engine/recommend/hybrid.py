@@ -22,7 +22,7 @@ from numpy.typing import ArrayLike
 from .algorithms import EASE, ItemKNN, Popularity, RP3beta
 from .base import Reason, Recommender, as_user_items
 from .content import ContentBased
-from .evaluate import sample_users, validation_split
+from .evaluate import order_in_rows, sample_users, validation_split
 from .tuning import Tuned
 
 
@@ -33,6 +33,13 @@ def _standardise(scores: np.ndarray) -> np.ndarray:
 
 
 RECENCY_FLOOR = 0.1
+
+LARGE_DATA = 200_000
+"""Above this many interactions the validation that picks settings and weights (the hybrid's
+and its tuned components') looks at no more than ``LARGE_VALIDATION_USERS`` users: with that
+much data a fit would otherwise spend most of its time scoring the catalogue for them. Below
+it nothing changes."""
+LARGE_VALIDATION_USERS = 500
 
 
 def default_components() -> list[Recommender]:
@@ -58,7 +65,7 @@ def _steps_back(user_items: Any, timestamps: ArrayLike) -> tuple[sp.csr_matrix, 
     matrix = sp.csr_matrix(user_items, dtype=np.float64, copy=True)
     counts = np.diff(matrix.indptr)
     rows = np.repeat(np.arange(matrix.shape[0]), counts)
-    order = np.lexsort((matrix.indices, np.asarray(timestamps, dtype=np.float64), rows))
+    order = order_in_rows(matrix, np.asarray(timestamps, dtype=np.float64))
     position = np.empty(matrix.nnz)
     position[order] = np.arange(matrix.nnz) - matrix.indptr[rows[order]]
     return matrix, counts[rows] - 1 - position
@@ -182,6 +189,14 @@ class Hybrid(Recommender):
         if item_features is not None and not any(isinstance(c, ContentBased) for c in components):
             components.append(ContentBased())
         self.components_ = [copy.deepcopy(c) for c in components]
+        self.validation_users_ = self.max_validation_users
+        if matrix.nnz > LARGE_DATA:
+            self.validation_users_ = min(self.max_validation_users, LARGE_VALIDATION_USERS)
+            for component in self.components_:
+                if isinstance(component, Tuned):
+                    component.max_validation_users = min(
+                        component.max_validation_users, LARGE_VALIDATION_USERS
+                    )
         train, valid, train_times = validation_split(
             matrix, timestamps, self.validation_fraction, self.random_state
         )
@@ -202,7 +217,7 @@ class Hybrid(Recommender):
     ) -> tuple[np.ndarray, float, float]:
         """For each recency half-life, coordinate ascent on the weights from the best of equal
         weights and each component alone; the best pair on validation NDCG@k wins."""
-        users = sample_users(valid, self.max_validation_users, self.random_state)
+        users = sample_users(valid, self.validation_users_, self.random_state)
         if not len(users):  # nothing held out: equal weights, no recency
             return np.ones(len(self.components_)), 0.0, float("nan")
         rows = train[users]
