@@ -32,6 +32,7 @@ from seedbed.core.models import Tag
 from seedbed.demo.accounts import DEMO_MEMBER_EMAIL, DEMO_OPERATOR_EMAIL
 from seedbed.demo.communities import SPECS, load_communities
 from seedbed.demo.loader import load_demo
+from seedbed.events.models import Event, EventSeries
 from seedbed.matching.models import MatchingRound, Project
 from seedbed.notifications.models import Notification
 from seedbed.search import services as search
@@ -48,6 +49,8 @@ def _has_chinese(value: str) -> bool:
 def _wipe() -> None:
     MatchingRound.objects.all().delete()
     Project.objects.all().delete()
+    Event.objects.all().delete()  # platform events belong to no community
+    EventSeries.objects.all().delete()
     SearchDocument.objects.all().delete()
     Community.objects.all().delete()
     User.objects.all().delete()
