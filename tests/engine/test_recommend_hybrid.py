@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from seedbed.engine.recommend import ContentBased, Hybrid, ItemKNN, Popularity, text_features
+from seedbed.engine.recommend import (
+    ContentBased,
+    Hybrid,
+    ItemKNN,
+    Popularity,
+    hybrid,
+    text_features,
+)
 from seedbed.engine.recommend.evaluate import evaluate, random_split
 from seedbed.engine.recommend.hybrid import RECENCY_FLOOR, recency_weights
 
@@ -146,8 +153,6 @@ def test_content_scores_an_empty_list_of_users_as_no_rows():
 
 
 def test_only_above_the_large_data_threshold_does_the_validation_look_at_fewer_users(monkeypatch):
-    from seedbed.engine.recommend import hybrid
-
     small = Hybrid().fit(planted())
     assert small.validation_users_ == 1000
     assert all(c.max_validation_users == 1000 for c in small.components_ if hasattr(c, "best_"))
