@@ -149,19 +149,28 @@ def _suggest(
 
 
 def _layout(graph: nx.Graph, nodes: list[int]) -> dict[int, tuple[float, float]]:
-    """A seeded spring layout of the drawn members, scaled into the unit square."""
+    """A seeded spring layout of the drawn members who have a tie among them, scaled to fill the
+    unit square above a bottom row where the ones without any (isolated newcomers) wait in a
+    line: left free, the spring layout flings them to the edges and squeezes everyone else into
+    a blob in the middle."""
     sub = graph.subgraph(nodes)
     if not nodes:
         return {}
-    k = 1.5 / math.sqrt(len(nodes))
-    found = nx.spring_layout(sub, k=k, seed=0, weight="weight", iterations=60)
-    xy = np.array([found[n] for n in nodes]).reshape(-1, 2)
-    low, high = xy.min(axis=0), xy.max(axis=0)
-    span = np.where(high - low > 0, high - low, 1.0)
-    unit = (xy - low) / span
-    return {
-        n: (round(float(x), 4), round(float(y), 4)) for n, (x, y) in zip(nodes, unit, strict=True)
-    }
+    tied = [n for n in nodes if sub.degree(n) > 0]
+    alone = [n for n in nodes if sub.degree(n) == 0]
+    top = 0.88 if alone else 1.0
+    placed: dict[int, tuple[float, float]] = {}
+    if tied:
+        k = 1.5 / math.sqrt(len(tied))
+        found = nx.spring_layout(sub.subgraph(tied), k=k, seed=0, weight="weight", iterations=60)
+        xy = np.array([found[n] for n in tied]).reshape(-1, 2)
+        low, high = xy.min(axis=0), xy.max(axis=0)
+        span = np.where(high - low > 0, high - low, 1.0)
+        unit = (xy - low) / span * np.array([1.0, top])
+        placed = {n: (float(x), float(y)) for n, (x, y) in zip(tied, unit, strict=True)}
+    for i, n in enumerate(alone):
+        placed[n] = ((i + 0.5) / len(alone), 1.0 if tied else 0.5)
+    return {n: (round(x, 4), round(y, 4)) for n, (x, y) in placed.items()}
 
 
 EMPTY: dict[str, Any] = {

@@ -249,3 +249,18 @@ def test_a_member_or_the_owner_of_another_community_cannot_introduce(world, town
     private = world["private"].slug
     assert introduce(client_for(world["other_owner"]), world, town, slug=private).status_code == 404
     assert not Notification.objects.filter(kind=INTRODUCED).exists()
+
+
+def test_the_picture_keeps_members_without_ties_on_a_bottom_row_so_the_rest_fill_it():
+    import networkx as nx
+
+    from seedbed.insights.analysis_structure import _layout
+
+    graph = nx.Graph()
+    graph.add_weighted_edges_from([(1, 2, 1.0), (2, 3, 1.0), (3, 4, 1.0), (4, 1, 1.0)])
+    graph.add_nodes_from([8, 9])
+    placed = _layout(graph, [1, 2, 3, 4, 8, 9])
+    assert placed[8][1] == placed[9][1] == 1.0 and placed[8][0] < placed[9][0]
+    tied = [placed[n] for n in (1, 2, 3, 4)]
+    assert min(x for x, _ in tied) == 0.0 and max(x for x, _ in tied) == 1.0
+    assert max(y for _, y in tied) == 0.88
