@@ -168,3 +168,13 @@ def test_the_admin_lists_the_stored_results_read_only(db):
         assert client.get(f"/admin/insights/{model}/").status_code == 200
     row = MemberEngagement.objects.filter(community=place).first()
     assert client.post(f"/admin/insights/memberengagement/{row.pk}/delete/").status_code == 403
+
+
+def test_a_long_axis_names_at_most_seven_dates_and_the_table_keeps_every_one():
+    from seedbed.insights.templatetags.insights_charts import _sparse_labels, line_chart
+
+    days = [f"2026-11-{d:02d}" for d in range(1, 31)]
+    shown = [label for label in _sparse_labels(days) if label]
+    assert len(shown) <= 7 and shown[0] == days[0]
+    chart = line_chart("Active", days, {"members": list(range(30))})
+    assert [row[0] for row in chart.rows] == days

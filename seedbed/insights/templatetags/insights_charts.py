@@ -80,8 +80,9 @@ def _render(chart: pygal.graph.graph.Graph) -> str:
     return _SCRIPT.sub("", chart.render(is_unicode=True))
 
 
-def _sparse_labels(labels: Sequence[str], most: int = 12) -> list[str]:
-    """Every label in the table; at most ``most`` of them under the chart's x axis."""
+def _sparse_labels(labels: Sequence[str], most: int = 7) -> list[str]:
+    """Every label in the table; at most ``most`` of them under the chart's x axis (an 800-wide
+    chart fits about seven dates side by side without overlapping)."""
     step = max(1, -(-len(labels) // most))
     return [label if i % step == 0 else "" for i, label in enumerate(labels)]
 
@@ -116,7 +117,8 @@ def bar_chart(
     """Bars per label, one colour per entry of ``series``."""
     kind = (pygal.StackedBar if stacked else pygal.Bar) if not horizontal else pygal.HorizontalBar
     graph = kind(**{**_CONFIG, "show_legend": len(series) > 1})
-    graph.x_labels = [str(x) for x in labels]
+    labels_text = [str(x) for x in labels]
+    graph.x_labels = labels_text if horizontal else _sparse_labels(labels_text)
     for name, values in series.items():
         graph.add(name, list(values))
     rows = [[label, *(values[i] for values in series.values())] for i, label in enumerate(labels)]
