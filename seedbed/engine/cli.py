@@ -76,11 +76,11 @@ class Row:
         return (self.values.get(column) or "").strip()
 
 
-def read_csv(path: str | Path, required: Sequence[str]) -> list[Row]:
-    """Rows of a headed CSV file, with the line number each row starts on."""
+def read_text(path: str | Path) -> str:
+    """A UTF-8 file's text (a byte-order mark dropped), or an InputError saying why not."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
+            return handle.read()
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
     except IsADirectoryError:
@@ -89,6 +89,11 @@ def read_csv(path: str | Path, required: Sequence[str]) -> list[Row]:
         raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise InputError(path, exc.strerror or str(exc)) from None
+
+
+def read_csv(path: str | Path, required: Sequence[str]) -> list[Row]:
+    """Rows of a headed CSV file, with the line number each row starts on."""
+    text = read_text(path)
     lines = text.splitlines(keepends=True)
     reader = csv.reader(lines, strict=True)
     header: list[str] | None = None

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from .cli import InputError
+from .cli import InputError, read_text
 
 SEPARATORS = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "space": None}
 
@@ -79,17 +79,7 @@ def read_table(
     """The rows of ``path``. Without a header, columns are named ``required`` then ``optional``
     in order. Refuses a missing file or column, a malformed or ragged row, and a file without
     rows."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(path, exc.strerror or str(exc)) from None
+    text = read_text(path)
     names: list[str] | None = None if header else [*required, *optional]
     rows: list[tuple[int, list[str]]] = []
     try:
