@@ -12,15 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from seedbed.accounts.access import is_operator
 from seedbed.accounts.models import User
-from seedbed.communities.access import readable_communities
 from seedbed.communities.models import Membership, Role
+from seedbed.insights.notifications import _community, _readable_community
 from seedbed.notifications.models import Notification
 from seedbed.notifications.registry import register
-
-
-def _community(n: Notification) -> dict[str, str]:
-    assert n.community is not None
-    return {"community": n.community.name}
 
 
 def _sentiment_link(n: Notification) -> str:
@@ -40,10 +35,6 @@ def _profile_link(n: Notification) -> str:
     return reverse("accounts:profile", args=[n.actor_id]) if n.actor_id else ""
 
 
-def _in_readable_community(user: User) -> Q:
-    return Q(community__in=readable_communities(user))
-
-
 NEGATIVE_SENTIMENT = register(
     "negative_sentiment",
     _(
@@ -61,7 +52,7 @@ INTRODUCED = register(
     names=_community,
     link=_profile_link,
     related=("community",),
-    visible=_in_readable_community,
+    visible=_readable_community,
 )
 INTRODUCED_BY_SITE = register(
     "introduced_by_site",
