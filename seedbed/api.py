@@ -7,10 +7,13 @@ from seedbed.accounts.api import auth_router, me_router, members_router
 from seedbed.communities.api import router as communities_router
 from seedbed.core.api import add_error_envelope
 from seedbed.discovery.api import router as discovery_router
+from seedbed.engagement.api import router as engagement_router
 from seedbed.events.api import router as events_router
 from seedbed.insights.api import router as insights_router
+from seedbed.library.api import router as library_router
 from seedbed.matching.api import router as matching_router
 from seedbed.notifications.api import router as notifications_router
+from seedbed.privacy.api import router as privacy_router
 
 api = NinjaAPI(
     title="Seedbed API",
@@ -31,3 +34,6 @@ api.add_router("", matching_router)
 api.add_router("", notifications_router)
 api.add_router("", discovery_router)
 api.add_router("", insights_router)
+api.add_router("", engagement_router)
+api.add_router("", library_router)
+api.add_router("", privacy_router)

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "seedbed.matching",
     "seedbed.discovery",
     "seedbed.insights",
+    "seedbed.engagement",
+    "seedbed.library",
+    "seedbed.privacy",
     "seedbed.demo",
 ]
 

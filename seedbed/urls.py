@@ -27,4 +27,7 @@ urlpatterns = [
     path("", include("seedbed.notifications.urls")),
     path("", include("seedbed.discovery.urls")),
     path("", include("seedbed.insights.urls")),
+    path("", include("seedbed.engagement.urls")),
+    path("", include("seedbed.library.urls")),
+    path("", include("seedbed.privacy.urls")),
 ]
