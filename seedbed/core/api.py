@@ -5,12 +5,14 @@ Every error is JSON of one shape, ``{"detail": message, "code": code, "errors": 
 changes for programs, and ``errors`` (when there are some) names each field that was refused.
 """
 
+import logging
 from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
@@ -21,6 +23,8 @@ from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from seedbed.core.ratelimit import RateLimited
+
+logger = logging.getLogger(__name__)
 
 #: Far beyond any real list, yet small enough that page × page size stays an offset the
 #: database accepts.
@@ -38,6 +42,8 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     RATE_LIMITED = "rate_limited"
     HTTP_ERROR = "http_error"
+    TOO_LARGE = "too_large"
+    UNAVAILABLE = "unavailable"
 
 
 class Pages(PageNumberPagination):
@@ -96,6 +102,7 @@ def _field_of(location: list[Any]) -> str:
 
 def add_error_envelope(api: NinjaAPI) -> None:
     """Answer every refusal of ``api`` in the envelope, in the request's language."""
+    from seedbed.core.faults import too_large_json, unavailable_json  # faults imports this module
 
     def respond(
         request: HttpRequest,
@@ -159,6 +166,16 @@ def add_error_envelope(api: NinjaAPI) -> None:
             _("Too many requests; try again later."),
             retry_after=int(wait or 0),
         )
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return too_large_json(request)
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.error("Database unavailable at %s", request.path, exc_info=exc)
+        return unavailable_json(request)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
