@@ -37,6 +37,8 @@ def _place(city: str) -> str:
 
 
 def engine_project(p: Project) -> EngineProject:
+    """The ask goes in as its published band (``Project.funding_band``), never as the hidden
+    amounts: whether a project matches an offer's ticket range must tell nothing more."""
     needs = {
         kind
         for kind, wanted in (
@@ -47,13 +49,14 @@ def engine_project(p: Project) -> EngineProject:
         )
         if wanted
     }
+    ask_min, ask_max = p.funding_band or (None, None)
     return EngineProject(
         id=str(p.pk),
         description=f"{p.name}. {p.one_liner}\n{p.description}\n{p.roles_sought}",
         sectors=frozenset(s.slug for s in p.sectors.all()),
         stage=p.stage,
-        ask_min=float(p.funding_min) if p.funding_min is not None else None,
-        ask_max=float(p.funding_max) if p.funding_max is not None else None,
+        ask_min=None if ask_min is None else float(ask_min),
+        ask_max=None if ask_max is None else float(ask_max),
         region=_place(p.city),
         needs=frozenset(needs) or frozenset({"none"}),
         skills=frozenset(t.name for t in p.skills_sought.all()),

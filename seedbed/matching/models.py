@@ -39,8 +39,37 @@ class ProjectStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+FUNDING_BAND_EDGES = (
+    0,
+    100_000,
+    250_000,
+    500_000,
+    1_000_000,
+    2_500_000,
+    5_000_000,
+    10_000_000,
+    25_000_000,
+    50_000_000,
+    100_000_000,
+)
+"""The steps of a published funding band, in US dollars; above the last the band is open."""
+
+
+def funding_band(low: int | None, high: int | None) -> tuple[int | None, int | None] | None:
+    """The published band around an ask: from the step at or below ``low`` to the step above
+    ``high`` (strictly, so an ask on a step never gives a band of one amount). Matching
+    compares this band, never the amounts: the match list is an oracle any member can query
+    by moving an offer's ticket range, and this way all it can tell is the band."""
+    if low is None and high is None:
+        return None
+    lower = None if low is None else max(e for e in FUNDING_BAND_EDGES if e <= low)
+    upper = None if high is None else next((e for e in FUNDING_BAND_EDGES if e > high), None)
+    return lower, upper
+
+
 class Project(models.Model):
-    """A startup. Its funding fields are deal data: see ``DEAL_FIELDS``."""
+    """A startup. Its funding fields are deal data: see ``DEAL_FIELDS``; what any member sees
+    of the ask is ``funding_band``."""
 
     DEAL_FIELDS = ("funding_min", "funding_max", "funding_instrument", "funding_notes")
 
@@ -109,6 +138,14 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def funding_band(self) -> tuple[int | None, int | None] | None:
+        """The coarse band of the ask, published to every member who sees a project raising
+        (None when it is not raising or gave no amount)."""
+        if not self.needs_funding:
+            return None
+        return funding_band(self.funding_min, self.funding_max)
 
 
 class OfferKind(models.TextChoices):

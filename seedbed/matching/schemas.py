@@ -107,6 +107,14 @@ class ProjectOut(Schema):
     intro_limit: int
     created_at: datetime
     updated_at: datetime
+    funding_band_min: int | None = Field(
+        None,
+        description="The published band of the ask (US dollars), for every member who sees a "
+        "project raising: its lower step, or null when open below or not raising.",
+    )
+    funding_band_max: int | None = Field(
+        None, description="The band's upper step; null when open above or not raising."
+    )
     deal_visible: bool = Field(
         False,
         description="False when the funding fields below are hidden (null): they are for the "
@@ -132,6 +140,14 @@ class ProjectOut(Schema):
     @staticmethod
     def resolve_topics_sought(obj: Project | SeenProject) -> list[str]:
         return [t.name for t in obj.topics_sought.all()]
+
+    @staticmethod
+    def resolve_funding_band_min(obj: Project | SeenProject) -> int | None:
+        return (obj.funding_band or (None, None))[0]
+
+    @staticmethod
+    def resolve_funding_band_max(obj: Project | SeenProject) -> int | None:
+        return (obj.funding_band or (None, None))[1]
 
     @staticmethod
     def resolve_deal_visible(obj: Project | SeenProject) -> bool:
