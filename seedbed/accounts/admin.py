@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from seedbed.accounts.models import ApiToken, MemberRole, User
@@ -44,6 +46,21 @@ class UserAdmin(BaseUserAdmin):
         ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+
+    def delete_model(self, request, obj):
+        """Deleting a member erases them as their own deletion does (content removed), so the
+        admin never leaves a half-deleted account or breaks the rows that point at it."""
+        # By dotted path: the privacy app imports every app, which accounts must not.
+        delete_account = import_string("seedbed.privacy.erasure.delete_account")
+        try:
+            delete_account(obj, keep_content=False)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            self.delete_model(request, user)
+
     add_fieldsets = [
         (
             None,

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from seedbed.privacy import views
 
 app_name = "privacy"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("account/export/", views.export, name="export"),
+    path("account/delete/", views.delete, name="delete"),
+]
