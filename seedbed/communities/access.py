@@ -15,6 +15,7 @@ except in the moderation queue, where reported content is shown to them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -138,9 +139,29 @@ class CommunityAccess:
         """Post, reply and react: members, while the community is not archived."""
         return self.is_member and not self.is_archived
 
+    @cached_property
+    def trust_level(self) -> int:
+        """The member's trust level (see :mod:`seedbed.engagement.trust`), asked once."""
+        from seedbed.engagement.trust import level_of
+
+        return level_of(member(self.user))
+
     @property
     def can_pin(self) -> bool:
-        return self.can_moderate and not self.is_archived
+        """Pin and unpin, and move posts to another community: moderators, and members who
+        reached the leader trust level."""
+        if self.is_archived:
+            return False
+        from seedbed.engagement.trust import may_pin_and_move
+
+        return self.can_moderate or may_pin_and_move(self)
+
+    @property
+    def is_restricted(self) -> bool:
+        """A new member's limits apply here: fewer posts a day, links as plain text."""
+        from seedbed.engagement.trust import is_restricted
+
+        return member(self.user) is not None and is_restricted(self)
 
     @property
     def can_invite(self) -> bool:

@@ -1,5 +1,7 @@
 """Moderation: reports, the queue, hiding, restoring and removing content, and the audit log
-every moderator action is written to."""
+every moderator action is written to. Hiding or removing content takes back the points it
+earned (restoring gives them back), and reports by members of a higher trust level come first
+in the queue."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +31,9 @@ from seedbed.communities.models import (
 from seedbed.communities.services.counts import recount_replies
 from seedbed.communities.services.reading import get_post, get_reply, require_moderator
 from seedbed.core.services import clean_text
+from seedbed.engagement import services as points
+from seedbed.engagement.models import Standing
+from seedbed.engagement.trust import REPORT_WEIGHTS
 
 Action = ModerationAction.Action
 
@@ -84,6 +90,21 @@ def report_content(
     )
 
 
+def _weighted(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """Heaviest first (the reporter's trust level, see ``REPORT_WEIGHTS``), then oldest."""
+    level = Subquery(Standing.objects.filter(member=OuterRef("reporter")).values("level")[:1])
+    weight = Case(
+        *(When(reporter_level=lvl, then=Value(w)) for lvl, w in REPORT_WEIGHTS.items()),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        reports.annotate(reporter_level=Coalesce(level, Value(0)))
+        .annotate(weight=weight)
+        .order_by("-weight", "created_at", "id")
+    )
+
+
 def moderation_queue(user: User | AnonymousUser, slug: str | None = None) -> QuerySet[Report]:
     """Open reports for one community's moderators, or for operators across all."""
     reports = Report.objects.filter(status=Report.Status.OPEN).select_related(
@@ -92,15 +113,21 @@ def moderation_queue(user: User | AnonymousUser, slug: str | None = None) -> Que
     if slug is None:
         if not is_operator(user):
             raise PermissionDenied(_("Only operators see every community's queue."))
-        return reports.order_by("created_at", "id")
+        return _weighted(reports)
     found = require_moderator(user, slug)
-    return reports.filter(community=found.community).order_by("created_at", "id")
+    return _weighted(reports.filter(community=found.community))
 
 
 def set_status(user: User, found: CommunityAccess, content: Post | Reply, status: str) -> None:
-    """Hide, restore or remove one post or reply; resolves its open reports; logged."""
+    """Hide, restore or remove one post or reply; resolves its open reports; logged; its
+    points follow (taken back when hidden or removed, given back when restored)."""
+    was_visible = content.status == ContentStatus.VISIBLE
     content.status = status
     content.save(update_fields=["status"])
+    if was_visible and status != ContentStatus.VISIBLE:
+        points.reverse_points_for_content(content, user)
+    elif not was_visible and status == ContentStatus.VISIBLE:
+        points.restore_points_for_content(content, user)
     is_post = isinstance(content, Post)
     log_action(
         found.community,

@@ -1,7 +1,11 @@
-"""Writing: posts, replies, reactions and the mentions in them."""
+"""Writing: posts, replies, reactions and the mentions in them; marking a reply helpful,
+moving a post. Points follow the writing: a reaction earns its author points, deleting takes
+them back (see :mod:`seedbed.engagement.services`), and new members' limits apply here (see
+:mod:`seedbed.engagement.trust`)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import reduce
@@ -29,6 +33,7 @@ from seedbed.communities.models import (
     Reaction,
     ReactionKind,
     Reply,
+    Report,
     Visibility,
     hot_score,
 )
@@ -40,6 +45,11 @@ from seedbed.core.markdown import extract_mentions, render_with_mentions
 from seedbed.core.models import normalise_tag
 from seedbed.core.services import clean_text, tags_named
 from seedbed.core.tasks import enqueue_once_after_commit
+from seedbed.core.text import single_line
+from seedbed.engagement import services as points
+from seedbed.engagement.models import Action as PointAction
+from seedbed.engagement.models import HelpfulMark
+from seedbed.engagement.trust import NEW_MEMBER_POSTS_PER_DAY
 from seedbed.insights.tasks_analysis import score_sentiment
 from seedbed.notifications.models import Notification
 from seedbed.notifications.services import notify
@@ -50,11 +60,22 @@ MAX_BODY = 20_000
 MAX_MENTIONS = 50
 
 
-def _check_rate(user: User, token_id: int | None) -> None:
+def _check_rate(user: User, token_id: int | None, found: CommunityAccess) -> None:
     limits = settings.POSTING_RATE_LIMITS
     ratelimit.hit(f"post:user:{user.pk}", limits)
     if token_id is not None:
         ratelimit.hit(f"post:token:{token_id}", limits)
+    if found.is_restricted:
+        ratelimit.hit(f"post:new:{user.pk}", [(NEW_MEMBER_POSTS_PER_DAY, 86_400)])
+
+
+_OUTSIDE_LINK = re.compile(r'<a href="(?:https?:|mailto:|//)[^"]*"[^>]*>(.*?)</a>', re.S)
+
+
+def _without_outside_links(html: str) -> str:
+    """A new member's links as plain text (their words stay; links to the site's own pages,
+    such as mentions, stay links): spam is what new accounts post most."""
+    return _OUTSIDE_LINK.sub(r"\1", html)
 
 
 def _clean_post_tags(tags: Iterable[str] | None) -> list[str]:
@@ -122,13 +143,15 @@ class _Mentionable:
         return reverse("accounts:profile", args=[person.pk]) if person else None
 
 
-def _render(text: str, community: Community) -> tuple[str, list[User]]:
+def _render(text: str, found: CommunityAccess) -> tuple[str, list[User]]:
     """The HTML of a post or reply body, and the members its mentions link to: one resolver
     decides both, so whoever is told about a mention is exactly whoever it links."""
-    mentionable = _Mentionable(text, community)
+    mentionable = _Mentionable(text, found.community)
     html, linked = render_with_mentions(
         text, mentionable.profile_url, mention_names=mentionable.names.keys()
     )
+    if found.is_restricted:
+        html = _without_outside_links(html)
     people = [mentionable.person(name) for name in linked]
     return html, list({u.pk: u for u in people if u is not None}.values())
 
@@ -169,13 +192,15 @@ def create_post(
 ) -> Post:
     found = get_community(user, slug)
     author = _poster(user, found)
-    title = clean_text("title", title, required=True, limit=MAX_TITLE)
+    title = single_line(clean_text("title", title, required=True, limit=MAX_TITLE))
+    if not title:
+        raise ValidationError({"title": [_("This cannot be empty.")]})
     body = clean_text("body", body, required=True, limit=MAX_BODY)
     tag_names = _clean_post_tags(tags)
-    _check_rate(author, token_id)
+    _check_rate(author, token_id, found)
     now = timezone.now()
     with transaction.atomic():
-        html, mentioned = _render(body, found.community)
+        html, mentioned = _render(body, found)
         post = Post.objects.create(
             community=found.community,
             author=author,
@@ -204,11 +229,13 @@ def edit_post(
     post, found = get_post(user, post_id)
     editor = _editor(user, found, post)
     if title is not None:
-        post.title = clean_text("title", title, required=True, limit=MAX_TITLE)
+        post.title = single_line(clean_text("title", title, required=True, limit=MAX_TITLE))
+        if not post.title:
+            raise ValidationError({"title": [_("This cannot be empty.")]})
     mentioned: list[User] = []
     if body is not None:
         post.body = clean_text("body", body, required=True, limit=MAX_BODY)
-        post.body_html, mentioned = _render(post.body, found.community)
+        post.body_html, mentioned = _render(post.body, found)
     tag_names = _clean_post_tags(tags) if tags is not None else None
     with transaction.atomic():
         post.edited_at = timezone.now()
@@ -227,6 +254,7 @@ def delete_post(user: User | AnonymousUser, post_id: int) -> None:
     editor = _editor(user, found, post)
     with transaction.atomic():
         indexing.remove_post(post)
+        points.reverse_points_for_content(post, editor, with_replies=True)
         if found.wrote(post):
             post.delete()
         else:
@@ -255,10 +283,10 @@ def create_reply(
     if post.status != ContentStatus.VISIBLE:
         raise PermissionDenied(_("This post is hidden."))
     body = clean_text("body", body, required=True, limit=MAX_BODY)
-    _check_rate(author, token_id)
+    _check_rate(author, token_id, found)
     now = timezone.now()
     with transaction.atomic():
-        html, mentioned = _render(body, found.community)
+        html, mentioned = _render(body, found)
         reply = Reply.objects.create(
             post=post, author=author, body=body, body_html=html, created_at=now
         )
@@ -282,7 +310,7 @@ def edit_reply(user: User | AnonymousUser, reply_id: int, *, body: str) -> Reply
     reply, found = get_reply(user, reply_id)
     editor = _editor(user, found, reply)
     reply.body = clean_text("body", body, required=True, limit=MAX_BODY)
-    reply.body_html, mentioned = _render(reply.body, found.community)
+    reply.body_html, mentioned = _render(reply.body, found)
     reply.edited_at = timezone.now()
     with transaction.atomic():
         reply.save(update_fields=["body", "body_html", "edited_at"])
@@ -297,6 +325,7 @@ def delete_reply(user: User | AnonymousUser, reply_id: int) -> None:
     editor = _editor(user, found, reply)
     with transaction.atomic():
         indexing.remove_reply(reply)
+        points.reverse_points_for_content(reply, editor)
         if found.wrote(reply):
             reply.delete()
         else:
@@ -321,12 +350,13 @@ def toggle_reaction(
     if kind not in ReactionKind.values:
         raise ValidationError({"kind": [_("Unknown reaction.")]})
     target: dict[str, Any]
+    content: Post | Reply
     if post_id is not None:
-        post, found = get_post(user, post_id)
-        target = {"post": post, "reply": None}
+        content, found = get_post(user, post_id)
+        target = {"post": content, "reply": None}
     elif reply_id is not None:
-        reply, found = get_reply(user, reply_id)
-        target = {"reply": reply, "post": None}
+        content, found = get_reply(user, reply_id)
+        target = {"reply": content, "post": None}
     else:
         raise ValidationError({"target": [_("React to a post or a reply.")]})
     member = _poster(user, found)
@@ -341,4 +371,65 @@ def toggle_reaction(
             except IntegrityError:
                 pass
         add_reactions(delta, post_id=post_id, reply_id=reply_id)
+        if delta > 0 and content.status == ContentStatus.VISIBLE:
+            points.award(
+                content.author_id,
+                PointAction.REACTION,
+                content,
+                counterpart=member,
+                community_id=found.community.pk,
+            )
     return not deleted
+
+
+# Helpful replies and moving posts --------------------------------------------------------------
+
+
+def mark_helpful(user: User | AnonymousUser, reply_id: int) -> HelpfulMark:
+    """The asker (the post's author) marks a reply helpful; its author earns points once."""
+    reply, found = get_reply(user, reply_id)
+    asker = _poster(user, found)
+    if reply.post.author_id != asker.pk:
+        raise PermissionDenied(_("Only the person who asked can mark a reply helpful."))
+    if reply.author_id == asker.pk:
+        raise PermissionDenied(_("You cannot mark your own reply helpful."))
+    if reply.status != ContentStatus.VISIBLE:
+        raise PermissionDenied(_("This reply is hidden."))
+    with transaction.atomic():
+        mark, _created = HelpfulMark.objects.get_or_create(
+            reply=reply, defaults={"post": reply.post, "marked_by": asker}
+        )
+        points.award(
+            reply.author_id,
+            PointAction.HELPFUL,
+            reply,
+            counterpart=asker,
+            community_id=found.community.pk,
+        )
+    return mark
+
+
+def move_post(user: User | AnonymousUser, post_id: int, to_slug: str) -> Post:
+    """Moderators and leaders move a post, with its replies, to another community they may
+    post in; its open reports follow it. Logged in both communities."""
+    post, found = get_post(user, post_id)
+    mover = access.signed_in_member(user)
+    if not found.can_pin:
+        raise PermissionDenied(_("Only moderators and leaders can move posts."))
+    target = get_community(user, to_slug)
+    if target.community.pk == post.community_id:
+        raise ValidationError({"community": [_("The post is already in this community.")]})
+    if not target.can_post:
+        raise PermissionDenied(_("Move posts only to communities you belong to and may post in."))
+    source = found.community
+    with transaction.atomic():
+        post.community = target.community
+        post.save(update_fields=["community"])
+        Report.objects.filter(post=post).update(community=target.community)
+        note = f"{source.slug} → {target.community.slug}"
+        for community in (source, target.community):
+            log_action(community, mover, "move", post_id=post.pk, note=note)
+        indexing.index_post(post)
+        for reply in post.replies.all():
+            indexing.index_reply(reply, post)
+    return post
