@@ -126,14 +126,22 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when given (shared by all processes, so rate limits hold across workers). ----------
+# Cache: Redis when given. Rate limits (ours and allauth's) must be shared by every worker
+# process: without Redis they are kept in the database (accounts' migrations make the tables).
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    _REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {"default": _REDIS, "ratelimit": _REDIS}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "seedbed_ratelimit_cache",
+            # Culling would forget limits: expired entries are replaced instead.
+            "OPTIONS": {"MAX_ENTRIES": 10_000_000},
+        },
+    }
 
 # Background tasks ------------------------------------------------------------------------------
 TASKS_BACKEND = env_str("TASKS_BACKEND", "database")

@@ -11,7 +11,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from seedbed.accounts import access
+from seedbed.core import ratelimit
 from seedbed.core.models import Sector, Tag
+
+#: The ``LOCATION`` of the database cache in settings.CACHES["ratelimit"].
+RATE_LIMIT_CACHE_TABLE = "seedbed_ratelimit_cache"
 
 
 class Role(models.TextChoices):
@@ -227,3 +231,35 @@ class ApiToken(models.Model):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None
+
+
+class RateLimitCounter(models.Model):
+    """Counts of ``seedbed.core.ratelimit`` when there is no Redis: in the database, so that
+    every worker process counts against the same limit."""
+
+    bucket = models.CharField(max_length=255, primary_key=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = ratelimit.COUNTER_TABLE
+
+    def __str__(self) -> str:
+        return f"{self.bucket}={self.hits}"
+
+
+class CacheEntry(models.Model):
+    """The table of Django's database cache behind the ``ratelimit`` cache alias when there is
+    no Redis (allauth's login, sign-up and reset limits). A model rather than
+    ``createcachetable``, so that ``migrate`` makes it and test flushes empty it; the columns
+    are the ones that command would create."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = RATE_LIMIT_CACHE_TABLE
+
+    def __str__(self) -> str:
+        return self.cache_key
