@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -102,7 +102,7 @@ def _field_of(location: list[Any]) -> str:
 
 def add_error_envelope(api: NinjaAPI) -> None:
     """Answer every refusal of ``api`` in the envelope, in the request's language."""
-    from seedbed.core.faults import too_large_json, unavailable_json  # faults imports this module
+    from seedbed.core.faults import unavailable_json  # faults imports this module
 
     def respond(
         request: HttpRequest,
@@ -166,10 +166,6 @@ def add_error_envelope(api: NinjaAPI) -> None:
             _("Too many requests; try again later."),
             retry_after=int(wait or 0),
         )
-
-    @api.exception_handler(RequestDataTooBig)
-    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        return too_large_json(request)
 
     @api.exception_handler(OperationalError)
     @api.exception_handler(InterfaceError)

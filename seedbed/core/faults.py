@@ -87,7 +87,6 @@ class FaultsMiddleware:
         if (
             limit is not None
             and request.path.startswith("/api/")
-            and request.content_type != "multipart/form-data"
             and _declared_length(request) > limit
         ):
             return too_large_json(request)

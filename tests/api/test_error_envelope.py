@@ -68,6 +68,8 @@ def test_the_error_codes_are_stable():
         "not_found",
         "rate_limited",
         "http_error",
+        "too_large",
+        "unavailable",
     }
 
 
