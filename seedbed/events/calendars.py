@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from seedbed.core.pages import absolute_url
-from seedbed.events.models import Event
+from seedbed.events.models import YEARS_AROUND_NOW, Event
 
 PRODID = "-//Seedbed//Seedbed events//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -123,9 +123,12 @@ def build_calendar(name: str, vevents: Iterable[icalendar.Event]) -> icalendar.C
             if isinstance(value, datetime):
                 days.append(value.date())
     if days:
-        calendar.add_missing_timezones(
-            first_date=min(days) - timedelta(days=366), last_date=max(days) + timedelta(days=366)
-        )
+        # never more than the years events may be planned in: one odd row must not add
+        # centuries of daylight-saving transitions to every download of the feed
+        today, reach = timezone.now().date(), timedelta(days=366 * (YEARS_AROUND_NOW + 1))
+        first = min(max(min(days) - timedelta(days=366), today - reach), today + reach)
+        last = max(min(max(days) + timedelta(days=366), today + reach), first)
+        calendar.add_missing_timezones(first_date=first, last_date=last)
     return calendar
 
 

@@ -52,7 +52,7 @@ from seedbed.events.models import (
     MeetingRole,
     MeetingSlot,
 )
-from seedbed.events.services import EventAccess, lock_event
+from seedbed.events.services import EventAccess, lock_event, times_out_of_range
 
 __all__ = ["BuildResult"]
 
@@ -309,6 +309,10 @@ def _validate_slot(slot: MeetingSlot) -> None:
         errors["ends_at"] = [_("Give the slot an end.")]
     elif slot.starts_at is not None and slot.ends_at <= slot.starts_at:
         errors["ends_at"] = [_("The end must be after the start.")]
+    for name, messages in times_out_of_range(
+        {"starts_at": slot.starts_at, "ends_at": slot.ends_at}
+    ).items():
+        errors.setdefault(name, messages)
     if slot.tables is None or not 0 <= slot.tables <= MAX_TABLES:
         errors["tables"] = [_("Choose between 0 and %(n)d tables.") % {"n": MAX_TABLES}]
     if errors:

@@ -1,5 +1,6 @@
 import secrets
 import zoneinfo
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +12,26 @@ from django.utils.translation import gettext_lazy as _
 from seedbed.communities.models import Community
 
 User = settings.AUTH_USER_MODEL
+
+#: Every time of an event lies within this many years of now (either way): far enough for any
+#: real plan or record, near enough that no time zone or calendar arithmetic can overflow.
+YEARS_AROUND_NOW = 10
+#: The longest an event lasts, from its start to its end.
+MAX_DURATION = timedelta(days=31)
+#: The most seats an event offers (far beyond any venue, well inside a 32-bit integer).
+MAX_CAPACITY = 100_000
+#: Stored times outside this range (rows written before the limits above, or straight into the
+#: database) are read as its nearest end, so no page, feed or file fails on one odd row.
+READABLE_TIMES = (datetime(1900, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC))
+
+
+def clamp_times(instance: models.Model, names: tuple[str, ...]) -> None:
+    """Bring the loaded times of `instance` into `READABLE_TIMES` (see `Event.from_db`)."""
+    earliest, latest = READABLE_TIMES
+    for name in names:
+        value = instance.__dict__.get(name)
+        if isinstance(value, datetime) and not earliest <= value <= latest:
+            setattr(instance, name, min(max(value, earliest), latest))
 
 
 def _token() -> str:
@@ -98,9 +119,20 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+        """Every way of reading an event (pages, API, feeds, mail, other apps) gets times that
+        time-zone arithmetic can handle, whatever was stored."""
+        instance = super().from_db(db, field_names, values)
+        clamp_times(instance, TIME_FIELDS)
+        return instance
+
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+
+TIME_FIELDS = ("starts_at", "ends_at", "rsvp_opens_at", "rsvp_closes_at", "entries_close_at")
 
 
 class RSVPStatus(models.TextChoices):
@@ -258,6 +290,13 @@ class MeetingSlot(models.Model):
 
     def __str__(self) -> str:
         return f"slot {self.starts_at:%H:%M}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+        """As `Event.from_db`: a slot stored at an absurd time still renders."""
+        instance = super().from_db(db, field_names, values)
+        clamp_times(instance, ("starts_at", "ends_at"))
+        return instance
 
 
 class MeetingParticipant(models.Model):

@@ -32,10 +32,14 @@ from seedbed.communities import access as community_access
 from seedbed.communities.models import Community, Membership
 from seedbed.core.markdown import render_markdown
 from seedbed.core.pages import absolute_url
+from seedbed.core.text import single_line
 from seedbed.events import indexing
 from seedbed.events import notifications as kinds
 from seedbed.events.models import (
+    MAX_CAPACITY,
+    MAX_DURATION,
     RSVP,
+    YEARS_AROUND_NOW,
     Event,
     EventKind,
     EventSeries,
@@ -248,6 +252,7 @@ EVENT_FIELDS = (
     "entries_close_at",
 )
 TIMES = ("starts_at", "ends_at", "rsvp_opens_at", "rsvp_closes_at", "entries_close_at")
+SINGLE_LINE = ("title", "venue", "address")
 
 
 def _readable_community(user: User | AnonymousUser, slug: str) -> Community:
@@ -279,9 +284,33 @@ def check_can_create(user: User | AnonymousUser, community_slug: str | None) -> 
     return home
 
 
+def times_out_of_range(times: dict[str, datetime | None]) -> dict[str, list[str]]:
+    """The times (of an event or a meeting slot) that lie more than `YEARS_AROUND_NOW` years
+    from now. Beyond that no plan is real, and near year 1 or 9999 converting to a time zone
+    overflows: such a row once made every events page fail."""
+    now, reach = timezone.now(), timedelta(days=365 * YEARS_AROUND_NOW)
+    message = _("Choose a date within %(n)d years of today.") % {"n": YEARS_AROUND_NOW}
+    return {
+        name: [message]
+        for name, value in times.items()
+        if value is not None and not now - reach <= value <= now + reach
+    }
+
+
+def capacity_refusal(capacity: int | None) -> dict[str, list[str]]:
+    if capacity is not None and not 0 <= capacity <= MAX_CAPACITY:
+        return {
+            "capacity": [
+                _("Choose a capacity from 0 to %(n)d, or leave it empty.") % {"n": MAX_CAPACITY}
+            ]
+        }
+    return {}
+
+
 def _validate(event: Event) -> None:
+    for name in SINGLE_LINE:
+        setattr(event, name, single_line(getattr(event, name) or ""))
     errors: dict[str, list[str]] = {}
-    event.title = (event.title or "").strip()
     if not event.title:
         errors["title"] = [_("Give the event a title.")]
     if event.kind not in EventKind.values:
@@ -290,16 +319,28 @@ def _validate(event: Event) -> None:
         validate_time_zone(event.time_zone)
     except ValidationError as exc:
         errors["time_zone"] = exc.messages
-    if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
-        errors["ends_at"] = [_("The end must be after the start.")]
-    if event.capacity is not None and event.capacity < 0:
-        errors["capacity"] = [_("Capacity cannot be negative.")]
-    if event.rsvp_opens_at and event.rsvp_closes_at and event.rsvp_closes_at <= event.rsvp_opens_at:
+    errors |= times_out_of_range({name: getattr(event, name) for name in TIMES})
+    if event.starts_at and event.ends_at and "ends_at" not in errors:
+        if event.ends_at <= event.starts_at:
+            errors["ends_at"] = [_("The end must be after the start.")]
+        elif event.ends_at - event.starts_at > MAX_DURATION:
+            errors["ends_at"] = [
+                _("An event lasts at most %(n)d days.") % {"n": MAX_DURATION.days}
+            ]
+    errors |= capacity_refusal(event.capacity)
+    if (
+        event.rsvp_opens_at
+        and event.rsvp_closes_at
+        and event.rsvp_closes_at <= event.rsvp_opens_at
+        and "rsvp_closes_at" not in errors
+    ):
         errors["rsvp_closes_at"] = [_("RSVPs must close after they open.")]
     if not (event.venue or event.address or event.online_url):
         errors["venue"] = [_("Give a venue or an online link.")]
+    out_of_range = set(errors) & set(TIMES)
     try:
-        event.full_clean(exclude=["community", "series", "created_by", "description_html"])
+        if not out_of_range:  # checking the constraints converts the times, which could overflow
+            event.full_clean(exclude=["community", "series", "created_by", "description_html"])
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, messages)
@@ -328,6 +369,17 @@ def create_event(
         raise ValidationError({"repeat": [_("Choose weekly or monthly.")]})
     if not 1 <= occurrences <= 52:
         raise ValidationError({"occurrences": [_("Choose between 1 and 52 occurrences.")]})
+    if repeat and occurrences > 1:
+        last = _occurrence(event, occurrences - 1, repeat)
+        if times_out_of_range({name: getattr(last, name) for name in TIMES}):
+            raise ValidationError(
+                {
+                    "occurrences": [
+                        _("The series would run more than %(n)d years from today.")
+                        % {"n": YEARS_AROUND_NOW}
+                    ]
+                }
+            )
     with transaction.atomic():
         if repeat and occurrences > 1:
             event.series = EventSeries.objects.create(frequency=repeat, created_by=member)
@@ -418,6 +470,11 @@ def update_event(
             validate_time_zone(changes["time_zone"])
         except ValidationError as exc:
             raise ValidationError({"time_zone": exc.messages}) from None
+    refusal = times_out_of_range({name: changes[name] for name in TIMES if name in changes})
+    if "capacity" in changes:
+        refusal |= capacity_refusal(changes["capacity"])
+    if refusal:
+        raise ValidationError(refusal)
     targets = [edited]
     if scope != "one" and edited.series_id:
         series = Event.objects.filter(series=edited.series_id)
@@ -571,8 +628,9 @@ def set_capacity(user: User | AnonymousUser, event_id: int, capacity: int | None
     """Raising the capacity promotes from the waitlist; lowering it never cancels anyone and
     reports how many are over the new capacity."""
     require_organiser(user, event_id)
-    if capacity is not None and capacity < 0:
-        raise ValidationError({"capacity": [_("Capacity cannot be negative.")]})
+    refusal = capacity_refusal(capacity)
+    if refusal:
+        raise ValidationError(refusal)
     with transaction.atomic():
         event = lock_event(event_id)
         event.capacity = capacity
