@@ -39,7 +39,7 @@ from seedbed.communities.models import (
     Report,
     Role,
 )
-from seedbed.communities.services.counts import add_reactions, recount_replies
+from seedbed.communities.services.counts import recount_replies, refresh_hot
 from seedbed.core.models import Tag
 from seedbed.discovery.models import DiscoveryPreference, Dismissal, ProfileView, Recommendation
 from seedbed.events.models import RSVP, CalendarToken, Entry, Feedback, RSVPStatus
@@ -143,10 +143,16 @@ def _erase_community_content(user: User, keep_content: bool) -> None:
         if Post.objects.filter(pk=post_id).exists():
             recount_replies(post_id)
 
-    reacted = list(Reaction.objects.filter(user=user).values_list("post_id", "reply_id"))
+    reacted = set(Reaction.objects.filter(user=user).values_list("post_id", "reply_id"))
     Reaction.objects.filter(user=user).delete()
     for post_id, reply_id in reacted:
-        add_reactions(-1, post_id=post_id, reply_id=reply_id)
+        if post_id is not None:
+            count = Reaction.objects.filter(post_id=post_id).count()
+            Post.objects.filter(pk=post_id).update(reaction_count=count)
+            refresh_hot(post_id)
+        else:
+            count = Reaction.objects.filter(reply_id=reply_id).count()
+            Reply.objects.filter(pk=reply_id).update(reaction_count=count)
 
     posts = Post.objects.filter(author=user).select_related("community")
     others_replied = set(
