@@ -12,6 +12,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Valu
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from seedbed.accounts.services import members_visible_to
 from seedbed.communities import access
 from seedbed.communities.access import CommunityAccess, Someone
 from seedbed.communities.models import (
@@ -62,7 +63,8 @@ def get_listed_community(user: Someone, slug: str) -> Community:
 def community_directory(user: Someone, *, q: str = "", sector: str = "") -> QuerySet[Community]:
     """Listed communities, biggest first, each with `is_member` and `visible_member_count`
     (the member count, or None for a private community the user is not in: counts are part of
-    what private hides)."""
+    what private hides). A visitor's count leaves out members-only profiles, as the member
+    list does."""
     communities = access.listed_communities(user).select_related("sector")
     if q:
         communities = communities.filter(Q(name__icontains=q) | Q(description__icontains=q))
@@ -71,7 +73,11 @@ def community_directory(user: Someone, *, q: str = "", sector: str = "") -> Quer
     is_member: Exists | Value = Value(False)
     if user is not None and user.is_authenticated:
         is_member = Exists(Membership.objects.filter(community=OuterRef("pk"), user=user))
-    count = Count("memberships", distinct=True)
+    count = Count(
+        "memberships",
+        filter=Q(memberships__user__in=members_visible_to(user).values("pk")),
+        distinct=True,
+    )
     return communities.annotate(
         is_member=is_member,
         member_count=count,
@@ -169,8 +175,12 @@ ROLE_ORDER = Case(
 
 
 def community_members(found: CommunityAccess) -> QuerySet[Membership]:
+    """The members whose profiles the reader may see (the member directory's rule: visitors
+    see public profiles only), so a members-only profile is neither listed nor counted."""
     return (
-        Membership.objects.filter(community=found.community, user__is_active=True)
+        Membership.objects.filter(
+            community=found.community, user__in=members_visible_to(found.user).values("pk")
+        )
         .select_related("user")
         .order_by(ROLE_ORDER, "user__display_name", "user_id")
     )
