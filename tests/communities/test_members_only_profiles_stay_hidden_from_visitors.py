@@ -70,9 +70,7 @@ def test_the_directory_count_a_visitor_sees_leaves_members_only_profiles_out(
     assert [c["member_count"] for c in signed_in if c["slug"] == public.slug] == [3]
 
 
-def test_the_members_page_and_api_keep_a_fixed_query_budget(
-    public, django_assert_max_num_queries
-):
+def test_the_members_page_and_api_keep_a_fixed_query_budget(public, django_assert_max_num_queries):
     for _ in range(12):
         add_member(public, MemberFactory(visibility=ProfileVisibility.MEMBERS))
         add_member(public)
