@@ -69,3 +69,23 @@ class NotificationSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.digest}"
+
+
+class DigestSent(models.Model):
+    """A member's digest of one period, claimed before it is mailed: the unique constraint
+    is what keeps a second run, a second worker or a restarted one from mailing it again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    frequency = models.CharField(max_length=10, choices=DigestFrequency.choices)
+    period_start = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "frequency", "period_start"], name="one_digest_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.frequency} digest of {self.period_start} for {self.user_id}"

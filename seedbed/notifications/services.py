@@ -5,14 +5,14 @@ registry, and the digest's other sections from the apps that registered them."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,6 +24,7 @@ from seedbed.notifications import registry
 from seedbed.notifications.models import (
     OBJECT_FIELDS,
     DigestFrequency,
+    DigestSent,
     Notification,
     NotificationSettings,
 )
@@ -130,12 +131,25 @@ DIGEST_PERIOD = {
 }
 
 
-def members_due_a_digest(frequency: str) -> QuerySet[User]:
-    """Members who chose this frequency (weekly is the default for those who never chose)."""
+def digest_period(frequency: str, now: datetime) -> date:
+    """The first day of the period ``now`` is in: the day itself, or the week's Monday (in the
+    site's time zone). A member gets at most one digest of each kind per period."""
+    day = timezone.localdate(now)
+    return day if frequency == DigestFrequency.DAILY else day - timedelta(days=day.weekday())
+
+
+def members_due_a_digest(frequency: str, now: datetime | None = None) -> QuerySet[User]:
+    """Members who chose this frequency (weekly is the default for those who never chose) and
+    were not sent this period's digest yet."""
     chose = Q(notification_settings__digest=frequency)
     if frequency == DigestFrequency.WEEKLY:
         chose |= Q(notification_settings__isnull=True)
-    return User.objects.filter(chose, is_active=True).order_by("pk")
+    sent = DigestSent.objects.filter(
+        user=OuterRef("pk"),
+        frequency=frequency,
+        period_start=digest_period(frequency, now or timezone.now()),
+    )
+    return User.objects.filter(chose, is_active=True).exclude(Exists(sent)).order_by("pk")
 
 
 def digest_for(user: User, since: datetime) -> dict[str, Any]:
@@ -163,7 +177,12 @@ def language_of(user: User) -> str:
 
 
 def send_digest(user: User, frequency: str, now: datetime | None = None) -> bool:
-    """Send one member's digest (on commit) unless there is nothing to say; remember when."""
+    """Mail one member this period's digest unless there is nothing to say or it went already.
+
+    The period's ``DigestSent`` row is claimed first (its unique constraint decides between
+    two runs or two workers), then the mail is sent; if the mailer fails, the claim is given
+    back so a re-run sends it. A worker killed between the two loses that one digest rather
+    than ever mailing it twice: at most once, never twice."""
     now = now or timezone.now()
     current = notification_settings(user)
     since = current.last_digest_at or now - DIGEST_PERIOD[frequency]
@@ -181,10 +200,18 @@ def send_digest(user: User, frequency: str, now: datetime | None = None) -> bool
                 **content,
             },
         )
-    with transaction.atomic():
-        current.last_digest_at = now
-        current.save(update_fields=["last_digest_at"])
-        transaction.on_commit(
-            lambda: send_mail(subject, body, None, [user.email], fail_silently=False)
-        )
+    try:
+        with transaction.atomic():
+            claim = DigestSent.objects.create(
+                user=user, frequency=frequency, period_start=digest_period(frequency, now)
+            )
+    except IntegrityError:
+        return False
+    try:
+        send_mail(subject, body, None, [user.email], fail_silently=False)
+    except BaseException:
+        claim.delete()
+        raise
+    current.last_digest_at = now
+    current.save(update_fields=["last_digest_at"])
     return True
