@@ -1,11 +1,9 @@
 """The JSON API at /api/v1: one NinjaAPI that collects each app's router and answers every
 error in the envelope of ``seedbed.core.api``."""
 
-from ninja import NinjaAPI
-
 from seedbed.accounts.api import auth_router, me_router, members_router
 from seedbed.communities.api import router as communities_router
-from seedbed.core.api import add_error_envelope
+from seedbed.core.api import EnvelopeAPI
 from seedbed.discovery.api import router as discovery_router
 from seedbed.engagement.api import router as engagement_router
 from seedbed.events.api import router as events_router
@@ -15,14 +13,13 @@ from seedbed.matching.api import router as matching_router
 from seedbed.notifications.api import router as notifications_router
 from seedbed.privacy.api import router as privacy_router
 
-api = NinjaAPI(
+api = EnvelopeAPI(
     title="Seedbed API",
     version="1",
     description="Communities, events and resource matching for startup communities.",
     urls_namespace="api",
     docs_url="/docs",
 )
-add_error_envelope(api)
 
 api.add_router("/auth", auth_router)
 api.add_router("/me", me_router)

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled
 from ninja.errors import ValidationError as InputError
+from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 from ninja.pagination import PageNumberPagination
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
@@ -80,6 +82,77 @@ class Input(Schema):
         if _has_nul(value):
             raise PydanticCustomError("nul_character", _("This contains a NUL character."))
         return value
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    """The envelope of every error answer, as documented for each operation."""
+
+    detail: str
+    code: ErrorCode
+    errors: list[FieldError] = Field(
+        default_factory=list, description="Each refused field, when the input was refused."
+    )
+
+
+#: Why each error status can answer, for the OpenAPI document.
+ERROR_STATUSES = {
+    400: "The request breaks a rule (the message says which), or contains a NUL character.",
+    401: "Authentication is required, or the token is invalid or revoked.",
+    403: "The caller may not do this (or the CSRF check of a session failed).",
+    404: "Not found, or private to others: both answer the same.",
+    413: "The request body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE.",
+    422: "The input is invalid: ``errors`` names each refused field.",
+    429: "Too many requests; ``Retry-After`` says when to try again.",
+    503: "The database is unavailable; ``Retry-After`` says when to try again.",
+}
+
+
+def error_statuses(operation: Operation) -> list[int]:
+    """The errors an operation can answer, read from what it declares: its inputs, its
+    authentication, whether it writes. Handlers never pick their own codes, so this holds."""
+    sources = {getattr(m, "__ninja_param_source__", "") for m in operation.models}
+    writes = bool(set(operation.methods) - {"GET", "HEAD", "OPTIONS"})
+    codes = {503}
+    if sources or writes:
+        codes |= {400, 404, 422}
+    if operation.auth_callbacks:
+        codes |= {401, 403}
+    if writes or sources & {"body", "form", "file"}:
+        codes |= {413, 429}
+    if operation.throttle_objects:
+        codes.add(429)
+    return sorted(codes)
+
+
+class _DocumentedErrors(OpenAPISchema):
+    def responses(self, operation: Operation) -> dict[int, dict[str, Any]]:
+        result = super().responses(operation)
+        schema = self._create_ref_schema(ErrorOut, mode="serialization")
+        content = {self.api.renderer.media_type: {"schema": schema}}
+        for status in error_statuses(operation):
+            result.setdefault(status, {"description": ERROR_STATUSES[status], "content": content})
+        return result
+
+
+class EnvelopeAPI(NinjaAPI):
+    """A NinjaAPI whose every refusal is answered in the envelope and documented as such in
+    its OpenAPI document, so clients (and schemathesis) know each error's shape."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        add_error_envelope(self)
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return _DocumentedErrors(self, path_prefix)
 
 
 def error_body(code: ErrorCode, detail: str, errors: list[dict[str, str]] | None = None) -> dict:
