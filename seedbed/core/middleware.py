@@ -7,15 +7,20 @@ from seedbed.core.api import ErrorCode, error_body
 
 
 class RejectNulCharactersMiddleware:
-    """A NUL character in a query string or form field is never legitimate, and PostgreSQL
-    refuses to store or compare it: answer 400 up front instead of failing deep inside."""
+    """A NUL character in a path, query string or form field is never legitimate, and
+    PostgreSQL refuses to store or compare it: answer 400 up front instead of failing deep
+    inside (a path's NUL reached lookups by slug or token as a 500)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        raw_uri = request.META.get("RAW_URI") or request.META.get("REQUEST_URI") or ""
         if (
-            "\x00" in request.META.get("QUERY_STRING", "")
+            "\x00" in request.path
+            or "\x00" in request.META.get("PATH_INFO", "")
+            or "%00" in raw_uri.partition("?")[0]
+            or "\x00" in request.META.get("QUERY_STRING", "")
             or "%00" in request.META.get("QUERY_STRING", "")
             or any("\x00" in v for values in request.GET.lists() for v in values[1])
         ):
