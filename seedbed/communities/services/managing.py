@@ -29,6 +29,7 @@ from seedbed.communities.services.reading import get_community
 from seedbed.core.markdown import render_markdown
 from seedbed.core.models import Sector, normalise_tag
 from seedbed.core.services import tags_named
+from seedbed.core.text import single_line
 
 MAX_COMMUNITY_TAGS = 5
 
@@ -42,7 +43,7 @@ def _clean_community(fields: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     cleaned = dict(fields)
     if "name" in fields:
-        cleaned["name"] = (fields["name"] or "").strip()
+        cleaned["name"] = single_line(fields["name"] or "")
         if not cleaned["name"]:
             errors["name"] = [_("Give the community a name.")]
         elif len(cleaned["name"]) > 80:
@@ -63,7 +64,8 @@ def _clean_community(fields: dict[str, Any]) -> dict[str, Any]:
     if "colour" in fields and fields["colour"] and fields["colour"] not in COLOURS:
         errors["colour"] = [_("Choose one of the offered colours.")]
     if "tags" in fields:
-        names = list(dict.fromkeys(n for n in map(normalise_tag, fields["tags"] or []) if n))
+        tags = (normalise_tag(single_line(t)) for t in fields["tags"] or [])
+        names = list(dict.fromkeys(n for n in tags if n))
         if len(names) > MAX_COMMUNITY_TAGS:
             errors["tags"] = [_("At most %(n)d tags.") % {"n": MAX_COMMUNITY_TAGS}]
         cleaned["tags"] = names

@@ -33,6 +33,7 @@ from seedbed.communities.services.reading import (
     get_listed_community,
     require_moderator,
 )
+from seedbed.core.text import single_line
 from seedbed.notifications.services import notify
 
 INVITATION_DAYS = 14
@@ -265,6 +266,7 @@ def remove_member(
 ) -> None:
     found = require_moderator(user, slug)
     moderator = access.signed_in_member(user)
+    reason = single_line(reason)[:500]
     with transaction.atomic():
         target = Membership.objects.filter(community=found.community, user_id=member_id).first()
         if target and target.role == Role.OWNER:
@@ -281,7 +283,7 @@ def remove_member(
             Ban.objects.get_or_create(
                 community=found.community,
                 user_id=member_id,
-                defaults={"banned_by": moderator, "reason": reason[:500]},
+                defaults={"banned_by": moderator, "reason": reason},
             )
             JoinRequest.objects.filter(
                 community=found.community, user_id=member_id, status=JoinRequest.Status.PENDING
@@ -291,7 +293,7 @@ def remove_member(
             moderator,
             Action.BAN if ban else Action.REMOVE_MEMBER,
             target_user_id=member_id,
-            note=reason[:500],
+            note=reason,
         )
 
 
