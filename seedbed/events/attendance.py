@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from seedbed.accounts.models import User
 from seedbed.core.pages import absolute_url
+from seedbed.core.text import single_line
 from seedbed.events import calendars
 from seedbed.events import notifications as kinds
 from seedbed.events.models import RSVP, CalendarToken, Event, Feedback, RSVPStatus
@@ -408,6 +409,7 @@ def message_attendees(
         raise ValidationError(errors)
     event = access.event
     people = [rsvp.user for rsvp in recipients(event, status)]
+    mail_subject = single_line(f"[{event.title}] {subject}")
     mails = []
     for person in people:
         with translation.override(language_of(person)):
@@ -420,7 +422,7 @@ def message_attendees(
                     "event_url": absolute_url(reverse("events:detail", args=[event.pk])),
                 },
             )
-            mails.append(EmailMessage(f"[{event.title}] {subject}", text, None, [person.email]))
+            mails.append(EmailMessage(mail_subject, text, None, [person.email]))
     with transaction.atomic():
         notify(people, kinds.EVENT_MESSAGE, actor=sender, event=event, community=event.community)
         if mails:

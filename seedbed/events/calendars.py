@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from seedbed.core.pages import absolute_url
+from seedbed.core.text import single_line
 from seedbed.events.models import YEARS_AROUND_NOW, Event
 
 PRODID = "-//Seedbed//Seedbed events//EN"
@@ -48,6 +49,13 @@ def _zone(tz: zoneinfo.ZoneInfo | str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(tz) if isinstance(tz, str) else tz
 
 
+def _text(value: str) -> str:
+    """Multi-line text with plain line breaks only (icalendar escapes those; a stray CR, NUL
+    or escape sequence would reach the reader's calendar as is)."""
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(single_line(line) if line.strip() else "" for line in lines)
+
+
 def vevent(
     uid: str,
     summary: str,
@@ -70,11 +78,11 @@ def vevent(
     component.add("dtstamp", (stamp or timezone.now()).astimezone(zoneinfo.ZoneInfo("UTC")))
     component.add("dtstart", start.astimezone(zone))
     component.add("dtend", end.astimezone(zone))
-    component.add("summary", summary)
+    component.add("summary", single_line(summary))
     if location:
-        component.add("location", location)
+        component.add("location", single_line(location))
     if description:
-        component.add("description", description)
+        component.add("description", _text(description))
     if url:
         component.add("url", url)
     if cancelled:
@@ -114,7 +122,7 @@ def build_calendar(name: str, vevents: Iterable[icalendar.Event]) -> icalendar.C
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", single_line(name))
     days: list[date] = []
     for component in vevents:
         calendar.add_component(component)

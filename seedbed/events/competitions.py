@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from seedbed.accounts.access import member_by_handle
 from seedbed.accounts.models import User
+from seedbed.core.text import single_line
 from seedbed.events import adapter
 from seedbed.events.adapter import Standing
 from seedbed.events.models import Criterion, Entry, Event, EventKind, Judge, Score
@@ -193,8 +194,9 @@ def _no_scores_yet(event: Event, field_name: str) -> None:
 
 def _clean_entry(entry: Entry) -> None:
     errors: dict[str, list[str]] = {}
-    for name in ("title", "team", "pitch", "deck_url"):
-        setattr(entry, name, (getattr(entry, name) or "").strip())
+    for name in ("title", "team", "deck_url"):
+        setattr(entry, name, single_line(getattr(entry, name) or ""))
+    entry.pitch = (entry.pitch or "").strip()
     for name, message in (
         ("title", _("Give your project a title.")),
         ("team", _("Say who is in the team.")),
@@ -276,7 +278,7 @@ def update_entry(user: User | AnonymousUser, event_id: int, entry_id: int, **cha
 
 def _clean_criterion(name, weight) -> tuple[str, float]:
     errors: dict[str, list[str]] = {}
-    name = (name or "").strip()
+    name = single_line(name or "")
     if not name:
         errors["name"] = [_("Name the criterion.")]
     elif len(name) > 100:

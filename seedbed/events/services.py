@@ -615,7 +615,7 @@ def _promote(event: Event) -> list[RSVP]:
 def _tell_confirmed(seat: RSVP, event: Event) -> None:
     notify([seat.user_id], kinds.SEAT_CONFIRMED, event=event, community=event.community)
     email = seat.user.email
-    subject = _("You have a seat: %(title)s") % {"title": event.title}
+    subject = single_line(_("You have a seat: %(title)s") % {"title": event.title})
     body = _("A seat came free and it is yours: %(title)s, %(when)s.\n%(url)s") % {
         "title": event.title,
         "when": timezone.localtime(event.starts_at, event.tz).strftime("%Y-%m-%d %H:%M %Z"),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from seedbed.core.pages import absolute_url
+from seedbed.core.text import single_line
 from seedbed.events.attendance import language_of
 from seedbed.events.models import RSVP, ReminderSent, RSVPStatus
 
@@ -55,6 +56,7 @@ def _mail(rsvp: RSVP, kind: str) -> tuple[str, str]:
             subject = _("In one hour: %(title)s") % {"title": event.title}
         else:
             subject = _("Tomorrow: %(title)s") % {"title": event.title}
+        subject = single_line(subject)
         body = render_to_string(
             "events/email/reminder.txt",
             {
