@@ -20,7 +20,7 @@ members_router = Router(tags=["members"], auth=VISITOR)
 THROTTLE_WAIT_SECONDS = 60
 
 
-class MemberOut(Schema):
+class MemberProfileOut(Schema):
     id: int
     display_name: str
     handle: str
@@ -47,7 +47,7 @@ class MemberOut(Schema):
         return [t.name for t in obj.interests.all()]
 
 
-class MeOut(MemberOut):
+class MeOut(MemberProfileOut):
     email: str
     visibility: str
     is_operator: bool
@@ -178,7 +178,7 @@ def revoke_token(request: ApiRequest, token_id: int):
     return Status(204, None)
 
 
-@members_router.get("", response=list[MemberOut])
+@members_router.get("", response=list[MemberProfileOut])
 @paginate(Pages)
 def list_members(request: HttpRequest, filters: Query[DirectoryQuery]):
     """The member directory. Visitors see public profiles only."""
@@ -194,6 +194,6 @@ def list_members(request: HttpRequest, filters: Query[DirectoryQuery]):
     )
 
 
-@members_router.get("/{member_id}", response=MemberOut)
+@members_router.get("/{member_id}", response=MemberProfileOut)
 def get_member(request: HttpRequest, member_id: int):
     return services.get_visible_member(request.user, member_id)

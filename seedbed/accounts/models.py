@@ -18,7 +18,9 @@ from seedbed.core.models import Sector, Tag
 RATE_LIMIT_CACHE_TABLE = "seedbed_ratelimit_cache"
 
 
-class Role(models.TextChoices):
+class PlatformRole(models.TextChoices):
+    """Named apart from communities' Role: the OpenAPI document names enums by class."""
+
     FOUNDER = "founder", _("Founder")
     INVESTOR = "investor", _("Investor")
     MENTOR = "mentor", _("Mentor")
@@ -35,9 +37,14 @@ class Stage(models.TextChoices):
     GROWTH = "growth", _("Growth")
 
 
-class Visibility(models.TextChoices):
+class ProfileVisibility(models.TextChoices):
     PUBLIC = "public", _("Public: anyone can see my profile")
     MEMBERS = "members", _("Members only: signed-in members can see my profile")
+
+
+#: The names other modules import.
+Role = PlatformRole
+Visibility = ProfileVisibility
 
 
 class Language(models.TextChoices):
