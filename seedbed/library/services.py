@@ -7,7 +7,6 @@ ValidationError naming the field; adding too fast raises RateLimited."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +31,8 @@ from seedbed.core.markdown import render_markdown
 from seedbed.core.models import Sector
 from seedbed.core.services import clean_text, tags_named
 from seedbed.core.text import single_line
+from seedbed.engagement import services as engagement
+from seedbed.engagement.models import Action
 from seedbed.events.models import Event
 from seedbed.library import files, indexing
 from seedbed.library.access import (
@@ -315,7 +316,9 @@ def edit_resource(user: Someone, resource_id: int, **changes: Any) -> Resource:
 
 
 def decide_resource(user: Someone, resource_id: int, decision: str, note: str = "") -> Resource:
-    """approve, hide or reject a resource; resolves its open reports; logged."""
+    """approve, hide or reject a resource; resolves its open reports; logged. Unpublishing
+    takes back the points its ratings earned (linked ledger entries); publishing again gives
+    them back."""
     if decision not in DECISIONS:
         raise ValidationError({"decision": [_("Choose approve, hide or reject.")]})
     found = get_resource(user, resource_id)
@@ -324,6 +327,7 @@ def decide_resource(user: Someone, resource_id: int, decision: str, note: str = 
     moderator = signed_in_member(user)
     note = clean_text("note", note, required=False, limit=500)
     resource, now = found.resource, timezone.now()
+    was_published = resource.is_approved
     with transaction.atomic():
         resource.status = DECISIONS[decision]
         resource.decided_by, resource.decided_at = moderator, now
@@ -334,6 +338,10 @@ def decide_resource(user: Someone, resource_id: int, decision: str, note: str = 
         ResourceReport.objects.filter(resource=resource, status=ResourceReport.Status.OPEN).update(
             status=ResourceReport.Status.RESOLVED, resolved_by=moderator, resolved_at=now
         )
+        if was_published and not resource.is_approved:
+            engagement.reverse_points_for_content(resource, moderator)
+        elif resource.is_approved and not was_published:
+            engagement.restore_points_for_content(resource, moderator)
         transaction.on_commit(lambda: indexing.index_resource(resource.pk))
     return resource
 
@@ -378,15 +386,16 @@ def moderation_queue(user: Someone, community: str = "") -> QuerySet[Resource]:
 
 
 def _award_rating_points(resource: Resource, rater: User) -> None:
-    """Points for a resource that someone else rated (the engagement app's ledger, when it is
-    installed: the library works without it)."""
-    try:
-        engagement = importlib.import_module("seedbed.engagement.services")
-    except ImportError:
-        return
-    award = getattr(engagement, "award_resource_rated", None)
-    if award is not None and resource.author_id is not None:
-        award(resource=resource, rater=rater)
+    """Points to the author of a resource someone else rated (once per rater; the engagement
+    rules refuse one's own rating and accounts younger than a day)."""
+    if resource.author_id is not None:
+        engagement.award(
+            resource.author_id,
+            Action.RESOURCE_RATED,
+            resource,
+            counterpart=rater,
+            community_id=resource.community_id,
+        )
 
 
 def rate_resource(user: Someone, resource_id: int, stars: int, review: str = "") -> Rating:

@@ -90,9 +90,7 @@ def test_suggestions_never_offer_it_to_an_outsider(world):
 def test_a_track_of_the_platform_cannot_carry_a_private_resource(world):
     track = services.create_track(world["operator"], title="Fundraising 101")
     with pytest.raises(Exception) as refused:
-        services.set_track_resources(
-            world["operator"], track.pk, [world["private_resource"].pk]
-        )
+        services.set_track_resources(world["operator"], track.pk, [world["private_resource"].pk])
     assert refused.typename == "ValidationError"
 
 
@@ -101,9 +99,10 @@ def test_a_private_communitys_track_is_hidden_from_outsiders(world):
         world["owner"], title="Closed track", community=world["private"].slug
     )
     services.set_track_resources(world["owner"], track.pk, [world["private_resource"].pk])
-    assert client_for(world["outsider"]).get(
-        reverse("library:track", args=[track.pk])
-    ).status_code == 404
+    assert (
+        client_for(world["outsider"]).get(reverse("library:track", args=[track.pk])).status_code
+        == 404
+    )
     assert api_for(world["outsider"]).get(f"/api/v1/library/tracks/{track.pk}").status_code == 404
     assert "Closed track" not in [t.title for t in services.tracks(world["outsider"])]
     view = services.view_track(world["member"], track.pk)
