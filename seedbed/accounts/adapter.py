@@ -3,9 +3,15 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from seedbed.accounts.onboarding import start_onboarding
+from seedbed.core.ratelimit import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's per-address limits count the same client as ours (and a header shorter
+        than the proxy count falls back to the socket's address instead of raising)."""
+        return client_ip(request)
+
     def save_user(self, request, user, form, commit=True):
         """The display name is part of the account row, so it must be set before the first
         save rather than in the signup form's after-save hook; so is the onboarding marker."""
