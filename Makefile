@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SEEDBED := $(BIN)/seedbed
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: install run serve worker test test-fast lint bench clean messages
+.PHONY: install run serve worker test test-fast lint audit bench clean messages
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -42,6 +42,11 @@ lint: install
 	$(BIN)/ruff check seedbed tests bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+# Known vulnerabilities in the installed packages, from PyPI's advisory data; it fails when one is
+# found. AUDIT_FLAGS=--strict also fails when a package could not be looked up.
+audit: install
+	$(BIN)/pip-audit --local --skip-editable --progress-spinner off $(AUDIT_FLAGS)
 
 bench: install
 	$(BIN)/python bench/run.py
