@@ -26,10 +26,10 @@ def export(request: MemberRequest) -> HttpResponse:
             name = f"seedbed-export-{timezone.now():%Y%m%d}.json"
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
-        status = 429
-    else:
-        status = 200
-    return render(request, "privacy/export.html", status=status)
+        response = render(request, "privacy/export.html", status=429)
+        response["Retry-After"] = str(outcome.retry_after or 1)
+        return response
+    return render(request, "privacy/export.html")
 
 
 @login_required

@@ -194,4 +194,4 @@ def test_the_delete_page_has_a_query_budget(world, django_assert_max_num_queries
 def test_the_delete_page_is_translated(world):
     client = _login(world.member)
     page = client.get("/account/delete/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert "删除我的帐户" in page
+    assert "删除我的账户" in page
