@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seedbed.accounts.models import Stage
 from seedbed.core.models import Sector, Tag
+from seedbed.matching.encryption import EncryptedTextField
 
 User = settings.AUTH_USER_MODEL
 
@@ -96,7 +97,7 @@ class Project(models.Model):
     funding_instrument = models.CharField(
         _("instrument"), max_length=12, choices=Instrument.choices, blank=True
     )
-    funding_notes = models.TextField(
+    funding_notes = EncryptedTextField(
         _("funding details"),
         max_length=4000,
         blank=True,
@@ -292,7 +293,7 @@ class Intro(models.Model):
     round = models.ForeignKey(
         "MatchingRound", null=True, blank=True, on_delete=models.SET_NULL, related_name="intros"
     )
-    message = models.TextField(_("message"), max_length=2000, blank=True)
+    message = EncryptedTextField(_("message"), max_length=2000, blank=True)
     score = models.FloatField(null=True, blank=True)
     status = models.CharField(
         max_length=10, choices=IntroStatus.choices, default=IntroStatus.REQUESTED
@@ -342,7 +343,7 @@ class IntroMessage(models.Model):
 
     intro = models.ForeignKey(Intro, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    body = models.TextField(max_length=4000)
+    body = EncryptedTextField(max_length=4000)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
