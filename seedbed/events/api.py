@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from seedbed.accounts.auth import MEMBER, VISITOR
 from seedbed.core.api import Input, Pages
 from seedbed.events import api_attendance, api_competitions, api_meetings, services
-from seedbed.events.models import RSVP, Event, EventKind, RSVPStatus
+from seedbed.events.models import MAX_CAPACITY, RSVP, Event, EventKind, RSVPStatus
 
 router = Router(tags=["events"])
 
@@ -63,7 +63,7 @@ class EventIn(Input):
     address: str = Field("", max_length=300)
     map_url: str = Field("", max_length=200)
     online_url: str = Field("", max_length=200)
-    capacity: int | None = Field(None, ge=0)
+    capacity: int | None = Field(None, ge=0, le=MAX_CAPACITY)
     requires_approval: bool = False
     rsvp_opens_at: datetime | None = None
     rsvp_closes_at: datetime | None = None
@@ -82,7 +82,7 @@ class EventPatch(Input):
     address: str | None = Field(None, max_length=300)
     map_url: str | None = Field(None, max_length=200)
     online_url: str | None = Field(None, max_length=200)
-    capacity: int | None = Field(None, ge=0)
+    capacity: int | None = Field(None, ge=0, le=MAX_CAPACITY)
     requires_approval: bool | None = None
     rsvp_opens_at: datetime | None = None
     rsvp_closes_at: datetime | None = None
@@ -107,7 +107,7 @@ class MyRSVPOut(Schema):
 
 
 class CapacityIn(Input):
-    capacity: int | None = Field(..., ge=0)
+    capacity: int | None = Field(..., ge=0, le=MAX_CAPACITY)
 
 
 class CapacityOut(Schema):

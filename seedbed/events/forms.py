@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from seedbed.events.models import Event, EventKind, EventSeries
+from seedbed.events.models import MAX_CAPACITY, Event, EventKind, EventSeries
 
 TIME_ZONES = [
     "Asia/Shanghai",
@@ -60,6 +60,7 @@ class EventForm(forms.Form):
         label=_("Capacity"),
         required=False,
         min_value=0,
+        max_value=MAX_CAPACITY,
         help_text=_("Leave empty for no limit."),
     )
     requires_approval = forms.BooleanField(label=_("Organisers approve each RSVP"), required=False)
@@ -143,4 +144,6 @@ class EventForm(forms.Form):
 
 
 class CapacityForm(forms.Form):
-    capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=0)
+    capacity = forms.IntegerField(
+        label=_("Capacity"), required=False, min_value=0, max_value=MAX_CAPACITY
+    )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from seedbed.core.pages import act, attempt, render_form
 from seedbed.events import services
 from seedbed.events.forms import CapacityForm, EventForm
-from seedbed.events.models import EventKind, RSVPStatus
+from seedbed.events.models import MAX_CAPACITY, EventKind, RSVPStatus
 
 
 def upcoming(request: HttpRequest, slug: str = "") -> HttpResponse:
@@ -160,7 +160,10 @@ def capacity(request: HttpRequest, pk: int) -> HttpResponse:
     form = CapacityForm(request.POST)
     if not form.is_valid():
         services.require_organiser(request.user, pk)
-        messages.error(request, _("Capacity must be a whole number, 0 or more."))
+        messages.error(
+            request,
+            _("Capacity must be a whole number from 0 to %(n)d.") % {"n": MAX_CAPACITY},
+        )
         return redirect("events:attendees", pk)
     outcome = attempt(
         request, lambda: services.set_capacity(request.user, pk, form.cleaned_data["capacity"])
