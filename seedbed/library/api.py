@@ -1,6 +1,7 @@
 """The learning library under /api/v1, with the rules of the pages (the same services)."""
 
 from datetime import datetime
+from types import SimpleNamespace
 
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
@@ -177,19 +178,19 @@ def _shelf(entry) -> dict[str, bool]:
     }
 
 
-def _track_detail(view: services.TrackView) -> dict:
+def _track_detail(view: services.TrackView) -> SimpleNamespace:
     track = view.track
-    return {
-        "id": track.pk,
-        "title": track.title,
-        "description": track.description,
-        "description_html": track.description_html,
-        "community": track.community.slug if track.community else None,
-        "resources": view.resources,
-        "done": view.done,
-        "total": view.total,
-        "following": view.following,
-    }
+    return SimpleNamespace(
+        id=track.pk,
+        title=track.title,
+        description=track.description,
+        description_html=track.description_html,
+        community=track.community,
+        resources=view.resources,
+        done=view.done,
+        total=view.total,
+        following=view.following,
+    )
 
 
 # Resources -------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
@@ -718,7 +719,7 @@ def _attachable(user: Someone, resource_id: int, community_id: int | None) -> Re
 def _organised_event(user: Someone, event_id: int) -> Event:
     from seedbed.events import services as events
 
-    found = events.get_event(user, event_id)
+    found = events.get_event(user or AnonymousUser(), event_id)
     if not found.is_organiser:
         raise PermissionDenied(_("Only the organisers can do this."))
     return found.event
@@ -775,7 +776,7 @@ def resources_of_event(user: Someone, event_id: int) -> QuerySet[Resource]:
     """The resources attached to an event this user may see (404 for an event they may not)."""
     from seedbed.events import services as events
 
-    event = events.get_event(user, event_id).event
+    event = events.get_event(user or AnonymousUser(), event_id).event
     return attached(user, event=event)
 
 

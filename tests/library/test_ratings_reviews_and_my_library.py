@@ -67,7 +67,7 @@ def test_hiding_the_resource_takes_the_points_back_and_restoring_returns_them(se
     services.rate_resource(world["member"], resource.pk, 5)
     total = lambda: sum(
         PointEntry.objects.filter(member=world["owner"]).values_list("amount", flat=True)
-    )  # noqa: E731
+    )
     earned = total()
     assert earned > 0
     services.decide_resource(world["moderator"], resource.pk, "hide")
