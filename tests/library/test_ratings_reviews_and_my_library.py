@@ -65,9 +65,12 @@ def test_a_rating_from_someone_else_earns_the_author_points_once(seasoned):
 def test_hiding_the_resource_takes_the_points_back_and_restoring_returns_them(seasoned):
     world, resource = seasoned, seasoned["public_resource"]
     services.rate_resource(world["member"], resource.pk, 5)
-    total = lambda: sum(
-        PointEntry.objects.filter(member=world["owner"]).values_list("amount", flat=True)
-    )
+
+    def total():
+        return sum(
+            PointEntry.objects.filter(member=world["owner"]).values_list("amount", flat=True)
+        )
+
     earned = total()
     assert earned > 0
     services.decide_resource(world["moderator"], resource.pk, "hide")
