@@ -22,7 +22,8 @@ so counts past that are shown as "1,000+".
 
 Visibility is a filter inside every query (public; signed-in members for members-only
 profiles, projects and offers; members of a community for its content; never an inactive
-account's profile or offers), never a pass over results, so counts and pages never include
+account's profile or offers; never anything of a community the searcher is banned from,
+public or not), never a pass over results, so counts and pages never include
 what the searcher may not see. A search costs one query (tab counts and a page together), two
 when the fallback runs.
 """
@@ -318,6 +319,7 @@ class _Scope:
 
     community_ids: tuple[int, ...]
     signed_in: bool
+    banned_ids: tuple[int, ...] = ()
 
     def visible(self) -> Q:
         visible = Q(is_public=True)
@@ -325,6 +327,8 @@ class _Scope:
             visible |= Q(members_only=True)
         if self.community_ids:
             visible |= Q(community_id__in=self.community_ids)
+        if self.banned_ids:
+            visible &= Q(community_id__isnull=True) | ~Q(community_id__in=self.banned_ids)
         from django.contrib.auth import get_user_model
 
         inactive = get_user_model().objects.filter(is_active=False).values("pk")
@@ -367,9 +371,16 @@ class _SqliteFts:
             "WHERE search_fts MATCH %s "
             f"AND (d.is_public {members}"
             "OR d.community_id IN (SELECT value FROM json_each(%s))) "
+            "AND (d.community_id IS NULL "
+            "OR d.community_id NOT IN (SELECT value FROM json_each(%s))) "
             f"AND (d.owner_id IS NULL OR d.owner_id NOT IN ({inactive}))"
         )
-        params = [parsed.fts5_match(), json.dumps(list(scope.community_ids)), *inactive_params]
+        params = [
+            parsed.fts5_match(),
+            json.dumps(list(scope.community_ids)),
+            json.dumps(list(scope.banned_ids)),
+            *inactive_params,
+        ]
         return sql, params
 
 
@@ -609,12 +620,14 @@ def search(
     *,
     member_community_ids: Collection[int],
     signed_in: bool = False,
+    banned_community_ids: Collection[int] = (),
     kinds: Collection[str] | None = None,
     limit: int = 20,
     offset: int = 0,
 ) -> SearchPage:
     """Documents matching ``query`` that the searcher may see (public; members-only ones when
-    ``signed_in``; content of ``member_community_ids``), best first, one hit per thread, with
+    ``signed_in``; content of ``member_community_ids``; never anything of
+    ``banned_community_ids``, public or not), best first, one hit per thread, with
     the count of each tab (over every kind, whatever ``kinds`` asks for the page). ``limit``
     is capped at MAX_LIMIT; pages end after CANDIDATES hits. Any query string is accepted;
     bad ``kinds``, ``limit`` or ``offset`` raise ValueError naming the argument."""
@@ -631,6 +644,7 @@ def search(
     scope = _Scope(
         community_ids=tuple(sorted({int(i) for i in member_community_ids})),
         signed_in=bool(signed_in),
+        banned_ids=tuple(sorted({int(i) for i in banned_community_ids})),
     )
     using = router.db_for_read(SearchDocument)
 
@@ -717,10 +731,16 @@ def search_everything(user: Any, q: str, *, type: str = "", page: int = 1) -> Se
     if errors:
         raise ValidationError(errors)
     signed_in = bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+    banned: set[int] = set()
+    if signed_in:
+        from seedbed.communities.models import Ban
+
+        banned = set(Ban.objects.filter(user=user).values_list("community_id", flat=True))
     return search(
         q,
-        member_community_ids=member_community_ids(user) if signed_in else (),
+        member_community_ids=member_community_ids(user) - banned if signed_in else (),
         signed_in=signed_in,
+        banned_community_ids=banned,
         kinds=TABS[type] if type else None,
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
