@@ -268,6 +268,7 @@ CONTENT_SECURITY_POLICY = {
 COMMUNITY_CREATION = env_str("COMMUNITY_CREATION", "anyone")
 if COMMUNITY_CREATION not in ("anyone", "operators"):
     raise ImproperlyConfigured("COMMUNITY_CREATION must be 'anyone' or 'operators'")
+COMMUNITY_CREATION_RATE_LIMITS = [(env_int("COMMUNITIES_PER_DAY", 10), 86400)]  # per member
 # (count, seconds) windows, per member and per API token, for posts and replies together.
 POSTING_RATE_LIMITS = [
     (env_int("POSTS_PER_MINUTE", 6), 60),
