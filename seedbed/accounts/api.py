@@ -3,6 +3,7 @@ from datetime import datetime
 from allauth.core import ratelimit
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import Throttled
 from ninja.pagination import paginate
@@ -74,6 +75,11 @@ class RegisterIn(Input):
     display_name: str = Field(..., min_length=1, max_length=80)
 
 
+class RegisteredOut(Schema):
+    email: str
+    detail: str
+
+
 class LoginIn(Input):
     email: str = Field(..., min_length=3, max_length=254)
     password: str = Field(..., min_length=1, max_length=256)
@@ -119,18 +125,18 @@ def _created_token(token: ApiToken, raw: str) -> dict:
     return {**TokenOut.from_orm(token).dict(), "token": raw}
 
 
-@auth_router.post("/register", response={201: MeOut}, auth=None)
+@auth_router.post("/register", response={201: RegisteredOut}, auth=None)
 def register(request: HttpRequest, payload: RegisterIn):
-    """Create an account. A verification e-mail is sent; log in once it is confirmed."""
+    """Sign up. A verification e-mail is sent; log in once it is confirmed. The answer is the
+    same whether or not the address was already registered (its owner is told by e-mail)."""
     if not ratelimit.consume(request, action="signup"):
         raise Throttled(THROTTLE_WAIT_SECONDS)
-    user = services.register_member(
-        request,
-        email=payload.email,
-        password=payload.password,
-        display_name=payload.display_name,
+    email = payload.email.strip().lower()
+    services.register_member(
+        request, email=email, password=payload.password, display_name=payload.display_name
     )
-    return Status(201, _me(user))
+    detail = _("We have sent an e-mail to %(email)s. Follow its link to finish signing up.")
+    return Status(201, {"email": email, "detail": detail % {"email": email}})
 
 
 @auth_router.post("/login", response=LoginOut, auth=None)

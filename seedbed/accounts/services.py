@@ -12,6 +12,7 @@ from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -85,8 +86,13 @@ def get_visible_member(viewer: User | AnonymousUser | None, member_id: int) -> U
 # Registration ----------------------------------------------------------------------------------
 
 
-def register_member(request: HttpRequest, *, email: str, password: str, display_name: str) -> User:
-    """Create a member and send the verification e-mail (on commit)."""
+def register_member(
+    request: HttpRequest, *, email: str, password: str, display_name: str
+) -> User | None:
+    """Create a member and send the verification e-mail (on commit). An address that is
+    already registered gets a mail telling its owner instead, and None comes back: the caller
+    answers both alike, as allauth's sign-up page does, so the API reveals no address. The
+    password is hashed either way so the answer takes as long."""
     email = email.strip().lower()
     display_name = display_name.strip()
     errors: dict[str, list[str]] = {}
@@ -96,8 +102,6 @@ def register_member(request: HttpRequest, *, email: str, password: str, display_
         errors["email"] = [_("Enter a valid e-mail address.")]
     if not display_name:
         errors["display_name"] = [_("Enter a display name.")]
-    if User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [_("A member with this e-mail address already exists.")]
     candidate = User(email=email, display_name=display_name)
     try:
         validate_password(password, candidate)
@@ -105,6 +109,10 @@ def register_member(request: HttpRequest, *, email: str, password: str, display_
         errors["password"] = list(exc.messages)
     if errors:
         raise ValidationError(errors)
+    if User.objects.filter(email__iexact=email).exists():
+        make_password(password)
+        transaction.on_commit(lambda: _send_already_registered(request, email))
+        return None
     with transaction.atomic():
         # By dotted path: onboarding reads the communities and discovery apps, which the
         # accounts services (imported by every app) must not import.
@@ -116,6 +124,11 @@ def register_member(request: HttpRequest, *, email: str, password: str, display_
         transaction.on_commit(lambda: _send_verification(request, address))
         transaction.on_commit(lambda: import_string("seedbed.accounts.indexing.index_member")(user))
     return user
+
+
+def _send_already_registered(request: HttpRequest, email: str) -> None:
+    with allauth_context.request_context(request):
+        get_adapter(request).send_account_already_exists_mail(email)
 
 
 def _send_verification(request: HttpRequest, address: EmailAddress) -> None:
