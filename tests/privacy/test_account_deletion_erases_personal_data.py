@@ -176,9 +176,7 @@ def test_visitors_may_not_delete(client):
 
 
 def test_the_admin_delete_goes_through_the_same_erasure(world, admin_client):
-    response = admin_client.post(
-        f"/admin/accounts/user/{world.member.pk}/delete/", {"post": "yes"}
-    )
+    response = admin_client.post(f"/admin/accounts/user/{world.member.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     user = User.objects.get(pk=world.member.pk)
     assert not user.is_active and user.display_name == DELETED_NAME
