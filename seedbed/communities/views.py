@@ -18,7 +18,7 @@ from seedbed.communities.forms import (
     ReplyForm,
     ReportForm,
 )
-from seedbed.communities.models import JoinRequest, Post, ReactionKind, Reply, Role
+from seedbed.communities.models import Community, JoinRequest, Post, ReactionKind, Reply, Role
 from seedbed.core.pages import Outcome, act, attempt, render_form
 
 POSTS_PER_PAGE = 20
@@ -38,7 +38,9 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
+    """Creating too many communities answers 429 with Retry-After, keeping what was typed."""
     form = CommunityForm(request.POST or None)
+    outcome: Outcome[Community] = Outcome(False)
     if request.method == "POST" and form.is_valid():
         outcome = attempt(
             request, lambda: services.create_community(request.user, **form.changes()), form=form
@@ -46,7 +48,8 @@ def create(request: HttpRequest) -> HttpResponse:
         if outcome.value is not None:
             messages.success(request, _("Your community is ready."))
             return redirect("communities:detail", outcome.value.slug)
-    return render(request, "communities/community_form.html", {"form": form, "editing": False})
+    context = {"form": form, "editing": False}
+    return render_form(request, "communities/community_form.html", context, outcome)
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:

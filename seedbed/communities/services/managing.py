@@ -26,6 +26,7 @@ from seedbed.communities.models import (
 )
 from seedbed.communities.services.moderation import log_action
 from seedbed.communities.services.reading import get_community
+from seedbed.core import ratelimit
 from seedbed.core.markdown import render_markdown
 from seedbed.core.models import Sector, normalise_tag
 from seedbed.core.services import tags_named
@@ -74,26 +75,42 @@ def _clean_community(fields: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _free_slug(name: str) -> str:
-    base = slugify(name)[:50] or "community"
-    slug, n = base, 2
-    while Community.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
+RESERVED_SLUGS = frozenset({"new"})
+"""Addresses our own pages use (``/c/new/`` creates a community)."""
+
+
+def _free_slug(wanted: str) -> str:
+    """``wanted`` as an address, or the first free ``wanted-2``, ``wanted-3``… when a community
+    (of any visibility) or one of our pages has it. An address in use is never refused: a
+    refusal would tell anyone that a hidden community lives there."""
+    base = slugify(wanted) or "community"
+    slug, n = base[:60], 2
+    while slug in RESERVED_SLUGS or Community.objects.filter(slug=slug).exists():
+        slug, n = f"{base[:50]}-{n}", n + 1
     return slug
 
 
+def _check_rate(creator: User) -> None:
+    """COMMUNITY_CREATION_RATE_LIMITS per member; operators, who set the platform up, are not
+    limited."""
+    if not is_operator(creator):
+        ratelimit.hit(f"community:user:{creator.pk}", settings.COMMUNITY_CREATION_RATE_LIMITS)
+
+
 def create_community(user: User | AnonymousUser, **fields: Any) -> Community:
+    """A new community owned by ``user``, at the address asked for (``slug``) or derived from
+    its name, made free if in use. Raises RateLimited past the member's limit; refused input
+    does not count against it."""
     creator = access.signed_in_member(user)
     _check_can_create(creator)
     fields.setdefault("name", "")
     cleaned = _clean_community(fields)
     tags = cleaned.pop("tags", [])
-    requested_slug = slugify(cleaned.pop("slug", "") or "")
+    wanted_slug = cleaned.pop("slug", "") or cleaned["name"]
+    _check_rate(creator)
     with transaction.atomic():
-        if requested_slug and Community.objects.filter(slug=requested_slug).exists():
-            raise ValidationError({"slug": [_("This address is taken.")]})
         community = Community.objects.create(
-            slug=requested_slug or _free_slug(cleaned["name"]),
+            slug=_free_slug(wanted_slug),
             created_by=creator,
             description_html=render_markdown(cleaned.get("description", "")),
             colour=cleaned.pop("colour", "") or COLOURS[Community.objects.count() % len(COLOURS)],
