@@ -195,6 +195,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Seedbed] "
+# (count, seconds) windows for creating API tokens, per member (the page, the API and the API
+# login alike).
+API_TOKEN_RATE_LIMITS = [(env_int("API_TOKENS_PER_HOUR", 20), 3600)]
 
 # Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")

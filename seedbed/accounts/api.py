@@ -93,6 +93,7 @@ class TokenOut(Schema):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime | None
 
 
 class TokenCreated(TokenOut):
@@ -101,6 +102,9 @@ class TokenCreated(TokenOut):
 
 class TokenIn(Input):
     name: str = Field(..., min_length=1, max_length=80)
+    expires_at: datetime | None = Field(
+        None, description="When the token stops working (in the future); none: until revoked."
+    )
 
 
 class LoginOut(Schema):
@@ -174,7 +178,9 @@ def list_tokens(request: ApiRequest):
 
 @me_router.post("/tokens", response={201: TokenCreated})
 def create_token(request: ApiRequest, payload: TokenIn):
-    token, raw = services.create_api_token(request.auth, payload.name)
+    token, raw = services.create_api_token(
+        request.auth, payload.name, expires_at=payload.expires_at
+    )
     return Status(201, _created_token(token, raw))
 
 

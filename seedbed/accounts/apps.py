@@ -13,6 +13,7 @@ class AccountsConfig(AppConfig):
         from django.core.cache import caches
         from django.utils.connection import ConnectionProxy
 
+        from seedbed.accounts import signals  # noqa: F401  (connects the receivers)
         from seedbed.core.ratelimit import CACHE_ALIAS
 
         if not hasattr(allauth_ratelimit, "cache"):

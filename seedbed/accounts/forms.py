@@ -1,8 +1,10 @@
 import re
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from django import forms
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from seedbed.accounts.access import is_operator
@@ -120,3 +122,20 @@ class DirectoryFilterForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=80)
+    expires_in_days = forms.TypedChoiceField(
+        label=_("Expires"),
+        choices=[
+            ("", _("Never (until revoked)")),
+            (7, _("In 7 days")),
+            (30, _("In 30 days")),
+            (90, _("In 90 days")),
+            (365, _("In a year")),
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def expires_at(self) -> datetime | None:
+        days = self.cleaned_data.get("expires_in_days")
+        return timezone.now() + timedelta(days=days) if days else None

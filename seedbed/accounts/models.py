@@ -171,6 +171,11 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.handle = self.handle.lower() or unique_handle(self.display_name)
         super().save(*args, **kwargs)
+        if not self.is_active:
+            # Revoked, not merely unusable while inactive: reactivation must not revive them.
+            ApiToken.objects.filter(user=self, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
 
     def get_full_name(self) -> str:
         return self.display_name
@@ -200,7 +205,11 @@ class User(AbstractUser):
 
 class ApiTokenQuerySet(models.QuerySet):
     def live(self) -> "ApiTokenQuerySet":
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
+        return self.filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now()),
+            revoked_at__isnull=True,
+            user__is_active=True,
+        )
 
 
 class ApiToken(models.Model):
@@ -216,6 +225,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    #: None: until revoked.
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -237,7 +248,11 @@ class ApiToken(models.Model):
 
     @property
     def is_live(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
 
 
 class RateLimitCounter(models.Model):

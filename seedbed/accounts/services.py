@@ -5,7 +5,7 @@ Views and API handlers parse input, call one function here and render the result
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from allauth.account.adapter import get_adapter
@@ -26,8 +26,10 @@ from django.utils.translation import gettext as _
 
 from seedbed.accounts.access import is_operator
 from seedbed.accounts.models import ApiToken, Language, MemberRole, Role, User, Visibility
+from seedbed.core import ratelimit
 from seedbed.core.models import Sector, Tag, normalise_tag
 from seedbed.core.services import tags_named
+from seedbed.core.text import single_line
 
 MAX_TAGS = 20
 
@@ -254,18 +256,35 @@ def update_profile(user: User, **changes: Any) -> User:
 # API tokens ------------------------------------------------------------------------------------
 
 
-def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
-    """A new token and its secret. The secret is returned once and never stored."""
-    name = name.strip()
+def create_api_token(
+    user: User, name: str, *, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """A new token and its secret, under a per-member rate limit (``API_TOKEN_RATE_LIMITS``):
+    a stolen session must not mint tokens without end. The secret is returned once and never
+    stored; ``expires_at`` (None: never) must lie in the future."""
+    name = single_line(name)
     if not name:
         raise ValidationError({"name": [_("Give the token a name.")]})
     if len(name) > 80:
         raise ValidationError({"name": [_("A token name can be at most 80 characters.")]})
+    if expires_at is not None and timezone.is_naive(expires_at):
+        expires_at = timezone.make_aware(expires_at, UTC)
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": [_("The expiry must be in the future.")]})
+    ratelimit.hit(f"api-token:user:{user.pk}", settings.API_TOKEN_RATE_LIMITS)
     raw = ApiToken.new_secret()
     token = ApiToken.objects.create(
-        user=user, name=name, digest=ApiToken.digest_of(raw), hint=raw[:8]
+        user=user, name=name, digest=ApiToken.digest_of(raw), hint=raw[:8], expires_at=expires_at
     )
     return token, raw
+
+
+def revoke_every_api_token(user: User) -> int:
+    """Revoke all of a member's live tokens: a changed or reset password means the old
+    credentials, and every token made with them, may be in someone else's hands."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
 
 
 def revoke_api_token(user: User, token_id: int) -> ApiToken:

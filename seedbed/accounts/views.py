@@ -10,7 +10,7 @@ from seedbed.accounts import services
 from seedbed.accounts.auth import MemberRequest
 from seedbed.accounts.forms import ApiTokenForm, DirectoryFilterForm, ProfileForm
 from seedbed.accounts.models import ApiToken, User
-from seedbed.core.pages import attempt
+from seedbed.core.pages import Outcome, attempt, render_form
 from seedbed.core.requests import HtmxRequest
 from seedbed.discovery.services import record_profile_view
 
@@ -59,18 +59,20 @@ def edit_profile(request: MemberRequest) -> HttpResponse:
 def api_tokens(request: MemberRequest) -> HttpResponse:
     new_secret = None
     form = ApiTokenForm(request.POST if request.method == "POST" else None)
+    outcome: Outcome = Outcome(True)
     if form.is_valid():
-        name = form.cleaned_data["name"]
-        outcome = attempt(request, lambda: services.create_api_token(request.user, name), form=form)
+        name, expires_at = form.cleaned_data["name"], form.expires_at()
+        outcome = attempt(
+            request,
+            lambda: services.create_api_token(request.user, name, expires_at=expires_at),
+            form=form,
+        )
         if outcome.ok and outcome.value:
             new_secret = outcome.value[1]
             form = ApiTokenForm()
     tokens = ApiToken.objects.filter(user=request.user)
-    return render(
-        request,
-        "accounts/api_tokens.html",
-        {"form": form, "tokens": tokens, "new_secret": new_secret},
-    )
+    context = {"form": form, "tokens": tokens, "new_secret": new_secret}
+    return render_form(request, "accounts/api_tokens.html", context, outcome)
 
 
 @login_required
