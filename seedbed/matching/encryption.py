@@ -30,6 +30,9 @@ TOKEN_PREFIX = "gAAAAA"  # noqa: S105 (a format marker, not a secret)
 """How every Fernet token starts (version byte 0x80, then the timestamp's high bytes)."""
 
 
+DERIVED = "SECRET_KEY"
+
+
 def configured_keys() -> list[str]:
     return [k.strip() for k in getattr(settings, "FIELD_ENCRYPTION_KEYS", []) if k.strip()]
 
@@ -52,8 +55,11 @@ def _multi(keys: tuple[str, ...]) -> MultiFernet:
 
 
 def fernet() -> MultiFernet:
-    """The keys in force: the configured ones, else (DEBUG and tests) one from SECRET_KEY."""
-    return _multi(tuple(configured_keys() or [_derived_key()]))
+    """The keys in force: the configured ones, else (DEBUG and tests) one from SECRET_KEY. The
+    word ``SECRET_KEY`` in the list stands for that derived key, so an installation that ran
+    without a key of its own can rotate to one (``NEW,SECRET_KEY``, reencrypt, ``NEW``)."""
+    keys = configured_keys() or [DERIVED]
+    return _multi(tuple(_derived_key() if key == DERIVED else key for key in keys))
 
 
 def encrypt(text: str) -> str:
