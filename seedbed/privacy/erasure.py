@@ -19,7 +19,7 @@ from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
@@ -210,27 +210,30 @@ def _erase_matching(user: User, keep_content: bool) -> None:
         Intro.objects.filter(decided_by=user).update(decline_note="")
 
 
+#: Rows that only ever concerned the member (and the ways back into the account).
+PERSONAL_ROWS: list[tuple[type[models.Model], str]] = [
+    (Membership, "user"),
+    (JoinRequest, "user"),
+    (Invitation, "invitee"),
+    (ApiToken, "user"),
+    (CalendarToken, "user"),
+    (Notification, "recipient"),
+    (NotificationSettings, "user"),
+    (Recommendation, "member"),
+    (Dismissal, "member"),
+    (ProfileView, "viewer"),
+    (ProfileView, "member"),
+    (DiscoveryPreference, "member"),
+    (MemberEngagement, "member"),
+    (ReachOut, "member"),
+    (EmailAddress, "user"),
+    (MemberRole, "user"),
+]
+
+
 def _erase_rows(user: User, keep_content: bool) -> None:
-    """Rows that only ever concerned this member, and the ways back into the account."""
-    for model, field in (
-        (Membership, "user"),
-        (JoinRequest, "user"),
-        (Invitation, "invitee"),
-        (ApiToken, "user"),
-        (CalendarToken, "user"),
-        (Notification, "recipient"),
-        (NotificationSettings, "user"),
-        (Recommendation, "member"),
-        (Dismissal, "member"),
-        (ProfileView, "viewer"),
-        (ProfileView, "member"),
-        (DiscoveryPreference, "member"),
-        (MemberEngagement, "member"),
-        (ReachOut, "member"),
-        (EmailAddress, "user"),
-        (MemberRole, "user"),
-    ):
-        model.objects.filter(**{field: user}).delete()
+    for model, field in PERSONAL_ROWS:
+        model._default_manager.filter(**{field: user}).delete()
     if not keep_content:
         Feedback.objects.filter(user=user).delete()
         Entry.objects.filter(submitted_by=user).delete()
@@ -271,13 +274,6 @@ def delete_unused_tags(tag_ids: Iterable[int]) -> None:
     used: set[int] = set()
     for rel in Tag._meta.related_objects:
         name = rel.field.name
-        if rel.many_to_many:
-            rows = rel.related_model.objects.filter(**{f"{name}__in": candidates})
-            used |= set(rows.values_list(name, flat=True))
-        else:
-            used |= set(
-                rel.related_model.objects.filter(**{f"{name}__in": candidates}).values_list(
-                    f"{name}_id", flat=True
-                )
-            )
+        rows = rel.related_model._default_manager.filter(**{f"{name}__in": candidates})
+        used |= set(rows.values_list(name if rel.many_to_many else f"{name}_id", flat=True))
     Tag.objects.filter(pk__in=candidates - used).delete()

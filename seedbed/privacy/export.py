@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
@@ -56,7 +57,9 @@ def profile(user: User) -> dict[str, Any]:
         "interests": sorted(user.interests.values_list("name", flat=True)),
         "date_joined": _iso(user.date_joined),
         "last_login": _iso(user.last_login),
-        "email_addresses": list(user.emailaddress_set.values("email", "verified", "primary")),
+        "email_addresses": list(
+            EmailAddress.objects.filter(user=user).values("email", "verified", "primary")
+        ),
     }
 
 
