@@ -5,6 +5,7 @@ API hid them. The hard filter now compares the published band, so the search end
 edges, which every member already sees."""
 
 import pytest
+from django.utils import translation
 
 from seedbed.matching import services
 from seedbed.matching.models import funding_band
@@ -100,6 +101,17 @@ def test_members_see_the_band_and_not_the_amounts_on_the_page_and_in_the_api(tar
     assert "1,234,567" not in page and "1,876,543" not in page
     body = api_for(attacker).get(f"/api/v1/projects/{target.slug}").json()
     assert (body["funding_band_min"], body["funding_band_max"]) == (1_000_000, 2_500_000)
+
+
+def test_the_band_is_labelled_in_chinese_for_chinese_readers(target, attacker):
+    language = translation.get_language()
+    try:
+        response = client_for(attacker).get(
+            f"/projects/{target.slug}/", headers={"Accept-Language": "zh-hans"}
+        )
+    finally:
+        translation.activate(language)
+    assert "融资区间（美元）" in response.content.decode()
 
 
 def test_a_project_not_raising_publishes_no_band(founder, attacker):
