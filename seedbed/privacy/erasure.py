@@ -20,7 +20,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,9 +42,11 @@ from seedbed.communities.models import (
 from seedbed.communities.services.counts import recount_replies, refresh_hot
 from seedbed.core.models import Tag
 from seedbed.discovery.models import DiscoveryPreference, Dismissal, ProfileView, Recommendation
+from seedbed.engagement.models import MemberBadge, Standing
 from seedbed.events.models import RSVP, CalendarToken, Entry, Feedback, RSVPStatus
 from seedbed.events.services import cancel_rsvp
 from seedbed.insights.models import ContentSentiment, MemberEngagement, ReachOut
+from seedbed.library.models import LibraryEntry, Rating, Resource, ResourceReport, TrackFollow
 from seedbed.matching import indexing as matching_indexing
 from seedbed.matching.models import Intro, IntroMessage, IntroStatus, Match, Offer, Project
 from seedbed.notifications.models import Notification, NotificationSettings
@@ -228,18 +230,36 @@ PERSONAL_ROWS: list[tuple[type[models.Model], str]] = [
     (ReachOut, "member"),
     (EmailAddress, "user"),
     (MemberRole, "user"),
+    (MemberBadge, "member"),
+    (LibraryEntry, "user"),
+    (TrackFollow, "user"),
 ]
 
 
 def _erase_rows(user: User, keep_content: bool) -> None:
     for model, field in PERSONAL_ROWS:
         model._default_manager.filter(**{field: user}).delete()
+    Standing.objects.filter(member=user).update(hide_from_leaderboards=True)
     if not keep_content:
         Feedback.objects.filter(user=user).delete()
         Entry.objects.filter(submitted_by=user).delete()
+        ResourceReport.objects.filter(reporter=user).delete()
+        _remove_ratings(user)
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
     ).update(object_repr=DELETED_NAME)
+
+
+def _remove_ratings(user: User) -> None:
+    rated = list(Rating.objects.filter(user=user).values_list("resource_id", flat=True))
+    Rating.objects.filter(user=user).delete()
+    for resource_id in rated:
+        totals = Rating.objects.filter(resource_id=resource_id).aggregate(
+            n=Count("id"), total=Sum("stars")
+        )
+        Resource.objects.filter(pk=resource_id).update(
+            rating_count=totals["n"], rating_sum=totals["total"] or 0
+        )
 
 
 def _anonymise_account(user: User) -> None:

@@ -23,8 +23,10 @@ from seedbed.accounts.models import ApiToken, User
 from seedbed.communities.models import JoinRequest, Membership, Post, Reaction, Reply
 from seedbed.core import ratelimit
 from seedbed.discovery.models import DiscoveryPreference, Dismissal
+from seedbed.engagement.models import MemberBadge, PointEntry, Redemption, Standing
 from seedbed.events.models import RSVP, Entry, Feedback
 from seedbed.insights.models import MemberEngagement
+from seedbed.library.models import LibraryEntry, Rating, Resource, ResourceReport, TrackFollow
 from seedbed.matching.models import Intro, IntroMessage, Offer, Project
 from seedbed.notifications.models import Notification, NotificationSettings
 
@@ -275,6 +277,70 @@ def account(user: User) -> dict[str, Any]:
     }
 
 
+def points(user: User) -> dict[str, Any]:
+    """Their standing, ledger, badges and redemptions; the reasons and notes others wrote
+    (a moderator reversing points, an operator deciding) stay out."""
+    standing = Standing.objects.filter(member=user).first()
+    return {
+        "standing": {
+            "balance": standing.balance,
+            "earned": standing.earned,
+            "level": standing.level,
+            "hide_from_leaderboards": standing.hide_from_leaderboards,
+        }
+        if standing
+        else None,
+        "ledger": [
+            {"action": e.action, "amount": e.amount, "created_at": _iso(e.created_at)}
+            for e in PointEntry.objects.filter(member=user).order_by("pk")
+        ],
+        "badges": [
+            {"code": b.code, "granted_at": _iso(b.granted_at)}
+            for b in MemberBadge.objects.filter(member=user).order_by("pk")
+        ],
+        "redemptions": [
+            {
+                "reward": r.reward.title,
+                "price": r.price,
+                "status": r.status,
+                "created_at": _iso(r.created_at),
+            }
+            for r in Redemption.objects.filter(member=user).select_related("reward").order_by("pk")
+        ],
+    }
+
+
+def library(user: User) -> dict[str, Any]:
+    """Resources they shared, their ratings, shelf, followed tracks and reports."""
+    shelf = LibraryEntry.objects.filter(user=user).select_related("resource").order_by("pk")
+    return {
+        "resources": list(
+            Resource.objects.filter(author=user)
+            .order_by("pk")
+            .values("id", "kind", "title", "description", "link", "file_name", "status")
+        ),
+        "ratings": [
+            {"resource_id": r.resource_id, "stars": r.stars, "review": r.review}
+            for r in Rating.objects.filter(user=user).order_by("pk")
+        ],
+        "shelf": [
+            {
+                "resource_id": e.resource_id,
+                "saved_at": _iso(e.saved_at),
+                "done_at": _iso(e.done_at),
+            }
+            for e in shelf
+        ],
+        "followed_tracks": list(
+            TrackFollow.objects.filter(user=user).order_by("pk").values_list("track_id", flat=True)
+        ),
+        "reports": [
+            {"resource_id": r.resource_id, "reason": r.reason, "status": r.status}
+            for r in ResourceReport.objects.filter(reporter=user).order_by("pk")
+        ],
+    }
+
+
 SECTIONS: dict[str, Section] = {
     "profile": profile,
     "posts": posts,
@@ -285,6 +351,8 @@ SECTIONS: dict[str, Section] = {
     "matching": matching,
     "notifications": notifications,
     "account": account,
+    "points": points,
+    "library": library,
 }
 
 

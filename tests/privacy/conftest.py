@@ -11,7 +11,15 @@ from seedbed.accounts.models import ApiToken, User
 from seedbed.accounts.services import update_profile
 from seedbed.communities import services as communities
 from seedbed.communities.models import Membership, Reaction, Report, Role
+from seedbed.engagement.models import MemberBadge
 from seedbed.events.models import RSVP, Event, Feedback, RSVPStatus
+from seedbed.library.models import (
+    LibraryEntry,
+    Rating,
+    Resource,
+    ResourceReport,
+    ResourceStatus,
+)
 from seedbed.matching.models import Intro, IntroMessage, IntroStatus, Offer, Project
 from seedbed.notifications.models import Notification
 from tests.factories import MemberFactory
@@ -111,6 +119,14 @@ def world(db) -> World:
     )
     assert member_offer.pk
     Notification.objects.create(recipient=member, kind="reply", actor=neighbour)
+    resource = Resource.objects.create(
+        kind="book", title="Shared book", author=neighbour, status=ResourceStatus.APPROVED
+    )
+    Rating.objects.create(resource=resource, user=member, stars=4, review=canary("review"))
+    Resource.objects.filter(pk=resource.pk).update(rating_count=1, rating_sum=4)
+    LibraryEntry.objects.create(resource=resource, user=member, saved_at=now)
+    ResourceReport.objects.create(resource=resource, reporter=member, reason=canary("libreport"))
+    MemberBadge.objects.create(member=member, code="first_post")
     return World(
         member=member,
         neighbour=neighbour,

@@ -9,6 +9,7 @@ from django.test import Client
 from seedbed.accounts.models import ApiToken
 from seedbed.communities.models import Membership, Post, Reply
 from seedbed.events.models import RSVP, RSVPStatus
+from seedbed.library.models import Resource
 from seedbed.matching.models import IntroStatus, Project
 from seedbed.privacy.erasure import DELETED_NAME, delete_account
 from seedbed.search.models import SearchDocument
@@ -46,6 +47,8 @@ def test_a_member_who_keeps_content_leaves_canaries_only_in_that_content(world):
         "communities.reply",
         "communities.report",
         "events.feedback",
+        "library.rating",
+        "library.resourcereport",
         "matching.intro",
         "matching.intromessage",
         "search.searchdocument",
@@ -84,6 +87,8 @@ def test_removing_content_keeps_others_replies_under_the_members_posts(world):
     assert answered.reply_count == 1
     assert not Reply.objects.filter(author=world.member).exists()
     assert Reply.objects.get(pk=world.neighbour_reply).reaction_count == 0
+    book = Resource.objects.get(title="Shared book")
+    assert (book.rating_count, book.rating_sum) == (0, 0)
     titles = SearchDocument.objects.filter(thread_id=world.post_answered).values_list(
         "title", flat=True
     )

@@ -43,6 +43,10 @@ def test_the_export_holds_the_members_profile_and_everything_they_wrote(world):
     assert [m["body"] for m in data["matching"]["my_intro_messages"]] == [canary("message")]
     assert data["notifications"]["items"][0]["kind"] == "reply"
     assert data["account"]["api_tokens"][0]["name"] == canary("token")
+    assert data["library"]["ratings"][0]["review"] == canary("review")
+    assert data["library"]["reports"][0]["reason"] == canary("libreport")
+    assert data["library"]["shelf"][0]["saved_at"]
+    assert [b["code"] for b in data["points"]["badges"]] == ["first_post"]
 
 
 def test_nothing_private_of_another_member_is_in_the_export(world):
