@@ -1,6 +1,8 @@
+import logging
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from seedbed.core.api import ErrorCode, error_body
@@ -39,3 +41,30 @@ class RejectNulCharactersMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse(error_body(ErrorCode.BAD_REQUEST, message), status=400)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
+class NoStoreForMembersMiddleware:
+    """What a signed-in member sees, and every API answer, is theirs alone: no browser or
+    proxy may store it (a shared computer's back button, a caching proxy). A visitor's public
+    page keeps whatever caching it had."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class OneLineRefusals(logging.Filter):
+    """A refused request (4xx: forbidden, not found) is logged as one line: Django attaches the
+    exception's traceback, which for an expected refusal is noise that buries real errors."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if 400 <= getattr(record, "status_code", 0) < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
