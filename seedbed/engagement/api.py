@@ -187,12 +187,12 @@ class LeaderboardQuery(Schema):
 def leaderboard(request: HttpRequest, filters: Query[LeaderboardQuery]):
     """The top 50, platform-wide or in one community you may read, of all time or this month.
     Members who hid themselves are not listed."""
-    places = services.leaderboard(request.user, slug=filters.community, period=filters.period)
+    board = services.leaderboard(request.user, slug=filters.community, period=filters.period)
     return [
         PlaceOut(
             rank=p.rank, member=p.member.pk, display_name=p.member.display_name, points=p.points
         )
-        for p in places
+        for p in board.places
     ]
 
 

@@ -283,25 +283,33 @@ def month_start(now: datetime) -> datetime:
     return timezone.make_aware(datetime(local.year, local.month, 1))
 
 
+@dataclass(frozen=True)
+class Board:
+    places: list[Place]
+    period: str
+    community: Any = None
+
+
 def leaderboard(
-    viewer: User | AnonymousUser,
+    viewer: User | AnonymousUser | None,
     *,
     slug: str | None = None,
     period: str = "all",
     now: datetime | None = None,
     size: int = LEADERBOARD_SIZE,
-) -> list[Place]:
+) -> Board:
     """The members who earned most, platform-wide or in one community (which the viewer must
     be able to read), this month or of all time. Members who hid themselves, and profiles the
     viewer may not see, are left out. Two queries whatever the data's size."""
     if period not in ("all", "month"):
         raise ValidationError({"period": [_("Choose all or month.")]})
     entries = PointEntry.objects.exclude(action__in=NOT_EARNED)
+    community = None
     if slug is not None:
         from seedbed.communities.services import get_community
 
-        found = get_community(viewer, slug)
-        entries = entries.filter(community=found.community)
+        community = get_community(viewer, slug).community
+        entries = entries.filter(community=community)
     if period == "month":
         entries = entries.filter(created_at__gte=month_start(now or timezone.now()))
     visible = members_visible_to(viewer).exclude(standing__hide_from_leaderboards=True)
@@ -313,10 +321,11 @@ def leaderboard(
         .order_by("-points", "member_id")[:size]
     )
     people = User.objects.in_bulk([row["member_id"] for row in rows])
-    return [
+    places = [
         Place(rank, people[row["member_id"]], row["points"])
         for rank, row in enumerate(rows, start=1)
     ]
+    return Board(places, period, community)
 
 
 # Rewards ---------------------------------------------------------------------------------------

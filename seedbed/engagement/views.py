@@ -61,16 +61,8 @@ def leaderboard_visibility(request: HttpRequest) -> HttpResponse:
 
 def leaderboard(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     period = "month" if request.GET.get("period") == "month" else "all"
-    community = communities.get_community(request.user, slug).community if slug else None
-    return render(
-        request,
-        "engagement/leaderboard.html",
-        {
-            "places": services.leaderboard(request.user, slug=slug, period=period),
-            "period": period,
-            "community": community,
-        },
-    )
+    board = services.leaderboard(request.user, slug=slug, period=period)
+    return render(request, "engagement/leaderboard.html", {"board": board})
 
 
 def rewards(request: HttpRequest) -> HttpResponse:

@@ -10,6 +10,12 @@ from seedbed.engagement.models import Standing, TrustLevel
 from tests.factories import MemberFactory
 
 
+@pytest.fixture(autouse=True)
+def _roomy_posting_limits(settings):
+    """Tests here post fast; the new members' daily limit is tested on its own."""
+    settings.POSTING_RATE_LIMITS = [(1000, 60)]
+
+
 def veteran(**kwargs):
     """A member whose account is old enough for their reactions to count."""
     return MemberFactory(date_joined=timezone.now() - timedelta(days=400), **kwargs)
@@ -66,3 +72,45 @@ def fan(public):
 @pytest.fixture
 def post(author, public):
     return services.create_post(author, public.slug, title="How do I price?", body="Help")
+
+
+def held_event(community=None, host=None, days_ago: int = 2):
+    from seedbed.events.models import Event
+
+    start = timezone.now() - timedelta(days=days_ago)
+    return Event.objects.create(
+        community=community,
+        created_by=host,
+        kind="salon",
+        title="Pricing salon",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+    )
+
+
+def attend(event, user):
+    from seedbed.events.models import RSVP
+
+    return RSVP.objects.create(
+        event=event, user=user, status="confirmed", checked_in_at=event.starts_at
+    )
+
+
+def project_with(team, slug: str):
+    from seedbed.matching.models import Project
+
+    project = Project.objects.create(slug=slug, name=slug, one_liner="x", stage="seed")
+    project.team.set(team)
+    return project
+
+
+def intro(project, offer, **fields):
+    from seedbed.matching.models import Intro
+
+    return Intro.objects.create(project=project, offer=offer, **fields)
+
+
+def offer_of(owner, kind: str = "mentor"):
+    from seedbed.matching.models import Offer
+
+    return Offer.objects.create(kind=kind, owner=owner, title=f"{kind} offer")
