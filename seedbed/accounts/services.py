@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string  # search stays out of auth's imports
 from django.utils.translation import gettext as _
 
-from seedbed.accounts.access import is_operator
+from seedbed.accounts.access import is_operator, visible_profiles
 from seedbed.accounts.models import ApiToken, Language, MemberRole, Role, User, Visibility
 from seedbed.core import ratelimit
 from seedbed.core.models import Sector, Tag, normalise_tag
@@ -46,10 +46,7 @@ def member_list_queryset() -> QuerySet[User]:
 
 def members_visible_to(viewer: User | AnonymousUser | None) -> QuerySet[User]:
     """Signed-in members see every active profile; visitors see only public ones."""
-    members = member_list_queryset()
-    if viewer is None or not viewer.is_authenticated:
-        members = members.filter(visibility=Visibility.PUBLIC)
-    return members
+    return member_list_queryset().filter(visible_profiles(viewer))
 
 
 @dataclass(frozen=True)
