@@ -2,6 +2,8 @@ import json
 from io import StringIO
 
 import pytest
+from django.apps import apps
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
@@ -198,3 +200,38 @@ def test_the_delete_page_is_translated(world):
     client = _login(world.member)
     page = client.get("/account/delete/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "删除我的账户" in page
+
+
+def test_the_admin_bulk_action_erases_each_member_and_its_log_names_no_one(world, admin_client):
+    response = admin_client.post(
+        "/admin/accounts/user/",
+        {"action": "delete_selected", "_selected_action": [world.member.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert User.objects.get(pk=world.member.pk).display_name == DELETED_NAME
+    assert not [e for e in LogEntry.objects.all() if CANARY in e.object_repr]
+
+
+def test_a_deleted_members_profile_is_gone_like_a_missing_one(world):
+    viewer = _login(world.owner)
+    assert viewer.get(f"/members/{world.member.pk}/").status_code == 200
+    delete_account(world.member, keep_content=True)
+    assert viewer.get(f"/members/{world.member.pk}/").status_code == 404
+    assert viewer.get(f"/api/v1/members/{world.member.pk}").status_code == 404
+
+
+def test_deleting_twice_changes_nothing_more(world):
+    first = delete_account(world.member, keep_content=True)
+    again = delete_account(first, keep_content=False)
+    assert again.email == first.email
+    assert Post.objects.filter(author=first).count() == 2
+
+
+def test_an_apps_erase_member_hook_runs_inside_the_deletion(world, monkeypatch):
+    seen = []
+    config = apps.get_app_config("library")
+    monkeypatch.setattr(
+        config, "erase_member", lambda user, keep: seen.append((user.pk, keep)), raising=False
+    )
+    delete_account(world.member, keep_content=False)
+    assert seen == [(world.member.pk, False)]

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.apps import apps
 from django.test import Client
 
 from seedbed.accounts.models import ApiToken
@@ -123,3 +124,21 @@ def test_the_export_page_explains_and_is_translated(world, django_assert_max_num
 def test_the_profile_page_links_to_export_and_deletion(member_client):
     page = member_client.get("/me/profile/").content.decode()
     assert "/account/export/" in page and "/account/delete/" in page
+
+
+def test_an_app_adds_its_own_section_through_its_appconfig(world, monkeypatch):
+    config = apps.get_app_config("library")
+    monkeypatch.setattr(
+        config,
+        "export_sections",
+        lambda: {"reading_list": lambda user: [f"book of {user.pk}"]},
+        raising=False,
+    )
+    data = _download(world.member)
+    assert data["reading_list"] == [f"book of {world.member.pk}"]
+
+
+def test_the_export_api_has_a_query_budget(world, django_assert_max_num_queries):
+    client = _login(world.member)
+    with django_assert_max_num_queries(40):
+        assert client.get("/api/v1/me/export").status_code == 200
