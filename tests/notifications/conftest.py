@@ -97,8 +97,13 @@ ABOUT = {
     "introduced": (("community",), ["Founders Circle"]),
     "introduced_by_site": ((), []),
     "negative_sentiment": (("community",), ["Founders Circle"]),
+    "points_awarded": ((), []),
+    "badge_granted": ((), []),
+    "level_changed": ((), []),
+    "reward_fulfilled": ((), []),
+    "reward_refunded": ((), []),
 }
-WITHOUT_ACTOR = {"seat_confirmed", "negative_sentiment"}
+WITHOUT_ACTOR = {"seat_confirmed", "negative_sentiment", "badge_granted", "level_changed"}
 
 
 def send(kind: str, world: dict, reader, actor) -> Notification:
