@@ -735,7 +735,8 @@ def _editable_post(user: Someone, post_id: int) -> Post:
 def may_attach_to_event(user: Someone, event: Event) -> bool:
     from seedbed.events import services as events
 
-    return member(user) is not None and events.is_organiser(user, event)
+    found = member(user)
+    return found is not None and events.is_organiser(found, event)
 
 
 def may_attach_to_post(user: Someone, post: Post) -> bool:
@@ -789,16 +790,15 @@ def attached(
     user: Someone, *, event: Event | None = None, post: Post | None = None
 ) -> QuerySet[Resource]:
     """The visible resources attached to an event or a post the caller already may see."""
-    links: QuerySet[Any]
     if event is not None:
-        links = EventResource.objects.filter(event=event)
+        linked = Q(event_links__event=event)
     elif post is not None:
-        links = PostResource.objects.filter(post=post)
+        linked = Q(post_links__post=post)
     else:
         raise ValueError("attached() needs an event or a post")
     return (
         visible_resources(user)
-        .filter(pk__in=links.values("resource_id"))
+        .filter(linked)
         .select_related("community", "author")
         .prefetch_related("topics", "sectors")
         .order_by("title", "id")

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_POST
 from seedbed.core.pages import act, attempt, render_form
 from seedbed.library import files, services, suggestions
 from seedbed.library.forms import RatingForm, ResourceForm, TrackForm
-from seedbed.library.models import Level, ResourceKind, ResourceLanguage
+from seedbed.library.models import Level, Resource, ResourceKind, ResourceLanguage
 
 
 def _int(value: str | None) -> int:
@@ -26,7 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
     outcome = attempt(
         request, lambda: services.browse(request.user, community=community, **filters)
     )
-    resources = outcome.value if outcome.ok and outcome.value is not None else []
+    resources = (
+        outcome.value if outcome.ok and outcome.value is not None else Resource.objects.none()
+    )
     page = Paginator(resources, 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -280,13 +284,14 @@ def attach(request: HttpRequest, target: str, pk: int) -> HttpResponse:
     """Attach a resource to an event (its organisers) or a post (its author or moderators),
     or detach it (``detach=1``)."""
     resource_id = _int(request.POST.get("resource"))
-    detach = request.POST.get("detach") == "1"
-    if target == "event":
-        call = services.detach_from_event if detach else services.attach_to_event
-        fallback = reverse("events:detail", args=[pk])
-    elif target == "post":
-        call = services.detach_from_post if detach else services.attach_to_post
-        fallback = reverse("communities:post", args=[pk])
-    else:
+    calls: dict[tuple[str, bool], Callable[..., object]] = {
+        ("event", False): services.attach_to_event,
+        ("event", True): services.detach_from_event,
+        ("post", False): services.attach_to_post,
+        ("post", True): services.detach_from_post,
+    }
+    call = calls.get((target, request.POST.get("detach") == "1"))
+    if call is None:
         raise Http404
+    fallback = reverse("events:detail" if target == "event" else "communities:post", args=[pk])
     return act(request, lambda: call(request.user, pk, resource_id), fallback=fallback)
