@@ -343,16 +343,19 @@ def rewards_on_offer() -> QuerySet[Reward]:
 
 
 def _reward_fields(changes: dict[str, Any]) -> dict[str, Any]:
+    """The reward's fields cleaned, or one ValidationError naming every field refused."""
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
-    if "title" in changes:
-        clean["title"] = single_line(
-            clean_text("title", changes["title"], required=True, limit=120)
-        )
-    if "description" in changes:
-        clean["description"] = clean_text(
-            "description", changes["description"], required=False, limit=2000
-        )
+    for field, limit in (("title", 120), ("description", 2000)):
+        if field in changes:
+            try:
+                text = clean_text(field, changes[field], required=field == "title", limit=limit)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+                continue
+            clean[field] = single_line(text) if field == "title" else text
+            if field == "title" and not clean[field]:
+                errors[field] = [_("This cannot be empty.")]
     if "kind" in changes:
         if changes["kind"] not in RewardKind.values:
             errors["kind"] = [_("Choose one of the kinds.")]

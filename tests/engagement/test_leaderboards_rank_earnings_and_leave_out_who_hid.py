@@ -58,7 +58,7 @@ def test_a_private_communitys_board_is_hidden_from_outsiders_like_a_missing_one(
 
 
 def test_a_member_who_hides_is_left_out_and_spending_keeps_the_place(scores, operator, owner):
-    ann, bo, cy = scores
+    ann, _bo, cy = scores
     services.set_leaderboard_visibility(cy, True)
     reward = services.create_reward(operator, kind="merchandise", title="Mug", price=25, stock=9)
     services.redeem(ann, reward.pk)
@@ -68,7 +68,7 @@ def test_a_member_who_hides_is_left_out_and_spending_keeps_the_place(scores, ope
 
 
 def test_visitors_do_not_see_members_only_profiles(scores):
-    ann, bo, cy = scores
+    bo = scores[1]
     bo.visibility = Visibility.MEMBERS
     bo.save()
     assert board(None) == [("Cy", 50), ("Ann", 30)]
