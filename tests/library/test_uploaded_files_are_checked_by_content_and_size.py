@@ -84,3 +84,11 @@ def test_the_download_is_an_attachment_under_the_original_name(world):
 def test_a_resource_without_a_file_has_no_download(world, client):
     resource = world["public_resource"]
     assert client.get(reverse("library:file", args=[resource.pk])).status_code == 404
+
+
+def test_the_api_download_serves_members_the_file(world):
+    resource = world["private_resource"]
+    response = api_for(world["member"]).get(f"/api/v1/library/resources/{resource.pk}/file")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF
