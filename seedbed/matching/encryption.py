@@ -120,7 +120,9 @@ def encrypted_columns() -> Iterator[tuple[type[models.Model], EncryptedTextField
                 yield model, field
 
 
-def _key_problems(level: type[checks.CheckMessage], id: str) -> list[checks.CheckMessage]:
+def _key_problems(
+    level: type[checks.Error] | type[checks.Warning], id: str
+) -> list[checks.CheckMessage]:
     if configured_keys() or settings.DEBUG:
         try:
             fernet()
@@ -160,10 +162,10 @@ def reencrypt_all(batch_size: int = 1000) -> dict[str, int]:
     is written."""
     counts: dict[str, int] = {}
     for model, field in encrypted_columns():
-        ops = connections[router.db_for_write(model)].ops
-        table, column = ops.quote_name(model._meta.db_table), ops.quote_name(field.column)
-        pk = ops.quote_name(model._meta.pk.column)
         using = router.db_for_write(model)
+        ops = connections[using].ops
+        table, column = ops.quote_name(model._meta.db_table), ops.quote_name(str(field.column))
+        pk = ops.quote_name(str(model._meta.pk.column))
         done, last = 0, None
         while True:
             with transaction.atomic(using=using), connections[using].cursor() as cursor:
