@@ -23,12 +23,6 @@ def test_a_member_creates_a_community_and_owns_it(owner):
     assert "<h3>Hi</h3>" in community.description_html
 
 
-def test_a_taken_address_is_a_field_error(owner, public):
-    with pytest.raises(ValidationError) as error:
-        services.create_community(owner, name="Other", slug=public.slug)
-    assert "slug" in error.value.message_dict
-
-
 def test_an_operator_setting_can_restrict_creation_to_operators(settings, owner):
     settings.COMMUNITY_CREATION = "operators"
     with pytest.raises(PermissionDenied):

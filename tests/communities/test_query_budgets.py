@@ -19,6 +19,7 @@ def _fill(community, owner, n):
 @pytest.fixture
 def many(settings):
     settings.POSTING_RATE_LIMITS = [(10_000, 60)]
+    settings.COMMUNITY_CREATION_RATE_LIMITS = [(10_000, 60)]
 
 
 @pytest.mark.parametrize("n", [2, 12])
