@@ -203,6 +203,8 @@ def _checked_archive(path: Path) -> Iterator[tuple[dict[str, Any], Path]]:
                 if names != set(manifest["members"]):
                     raise BackupError("the archive's files differ from its manifest")
                 archive.extractall(work, filter="data")
+        except tarfile.ReadError:
+            raise BackupError("the archive is damaged: it is not a readable tar file") from None
         except (tarfile.TarError, EOFError, OSError) as exc:
             raise BackupError(f"the archive is damaged: {exc}") from None
         root = Path(work)

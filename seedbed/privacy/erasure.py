@@ -40,6 +40,7 @@ from seedbed.communities.models import (
     Role,
 )
 from seedbed.communities.services.counts import recount_replies, refresh_hot
+from seedbed.core import ratelimit
 from seedbed.core.models import Tag
 from seedbed.discovery.models import DiscoveryPreference, Dismissal, ProfileView, Recommendation
 from seedbed.engagement.models import MemberBadge, Standing
@@ -52,6 +53,8 @@ from seedbed.matching.models import Intro, IntroMessage, IntroStatus, Match, Off
 from seedbed.notifications.models import Notification, NotificationSettings
 
 DELETED_NAME = "Deleted member"
+#: Password tries at deleting one's account: five in a quarter of an hour.
+PASSWORD_TRIES = [(5, 900)]
 DELETED_TEXT = "[deleted]"
 PLACEHOLDER_DOMAIN = "deleted.invalid"
 
@@ -89,7 +92,9 @@ def check_can_delete(user: User) -> None:
 
 
 def delete_own_account(user: User, *, password: str, keep_content: bool) -> User:
-    """The member's own deletion: their password first, so a borrowed session is not enough."""
+    """The member's own deletion: their password first, so a borrowed session is not enough
+    (and a few tries only, so it cannot be guessed through this form)."""
+    ratelimit.hit(f"delete-account:user:{user.pk}", PASSWORD_TRIES)
     if not password or not user.check_password(password):
         raise ValidationError({"password": [_("The password is wrong.")]}, code="bad_password")
     return delete_account(user, keep_content=keep_content)

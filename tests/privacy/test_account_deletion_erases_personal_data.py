@@ -235,3 +235,16 @@ def test_an_apps_erase_member_hook_runs_inside_the_deletion(world, monkeypatch):
     )
     delete_account(world.member, keep_content=False)
     assert seen == [(world.member.pk, False)]
+
+
+def test_password_guesses_through_the_deletion_form_are_rate_limited(world):
+    client = _login(world.member)
+    for _ in range(5):
+        client.post("/account/delete/", {"content": "keep", "password": "guess"})
+    response = client.post("/account/delete/", {"content": "keep", "password": PASSWORD})
+    assert "very fast" in str(response.context["form"].non_field_errors())
+    assert User.objects.get(pk=world.member.pk).is_active
+    api = client.delete(
+        "/api/v1/me", {"password": PASSWORD, "keep_content": True}, content_type="application/json"
+    )
+    assert api.status_code == 429 and api.json()["code"] == "rate_limited"
