@@ -6,6 +6,7 @@ ValidationError naming the field. Writes happen in one transaction and mail leav
 """
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -44,6 +45,15 @@ MESSAGE_STATUSES = ("confirmed", "waitlisted", "checked_in")
 MAX_SUBJECT = 200
 MAX_MESSAGE = 10_000
 MAX_COMMENT = 4000
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+def is_token(text: str) -> bool:
+    """Whether `text` could be a feed token or ticket code (URL-safe base64): anything else
+    names nothing, and must not reach the database (PostgreSQL refuses a NUL outright)."""
+    return _TOKEN.fullmatch(text) is not None
 
 
 def language_of(user: User) -> str:
@@ -124,9 +134,11 @@ def member_calendar(secret: str, *, now: datetime | None = None) -> CalendarFile
     """The personal feed behind a secret URL: the member's confirmed and waitlisted events that
     they can still see (waitlisted ones marked TENTATIVE; online links as on the event pages).
     A revoked or unknown token is a 404."""
+    if not is_token(secret):
+        raise Http404
     token = (
         CalendarToken.objects.select_related("user")
-        .filter(token=secret[:40], revoked_at__isnull=True, user__is_active=True)
+        .filter(token=secret, revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is None:
@@ -244,6 +256,8 @@ def ticket_for_check_in(
 ) -> tuple[EventAccess, RSVP]:
     """The RSVP behind a scanned ticket, for an organiser of that event."""
     access = require_organiser(user, event_id)
+    if not is_token(code):
+        raise Http404
     rsvp = RSVP.objects.select_related("user").filter(event=access.event, ticket_code=code).first()
     if rsvp is None:
         raise Http404
@@ -262,11 +276,13 @@ def check_in(user: User | AnonymousUser, event_id: int, code: str) -> CheckIn:
     access = require_organiser(user, event_id)
     if access.event.cancelled_at:
         raise ValidationError(_("This event is cancelled."))
+    if not is_token(str(code)):
+        raise Http404
     with transaction.atomic():
         rsvp = (
             RSVP.objects.select_for_update(of=("self",))
             .select_related("user")
-            .filter(event=access.event, ticket_code=str(code)[:40])
+            .filter(event=access.event, ticket_code=str(code))
             .first()
         )
         if rsvp is None:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import slug_re
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -258,6 +259,8 @@ SINGLE_LINE = ("title", "venue", "address")
 def _readable_community(user: User | AnonymousUser, slug: str) -> Community:
     from seedbed.communities.services import get_community
 
+    if not slug_re.match(slug):  # no such address (and NUL would reach PostgreSQL)
+        raise Http404
     return get_community(user, slug).community
 
 

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -147,6 +147,8 @@ def attendees(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: HttpRequest, pk: int, rsvp_id: int, decision: str) -> HttpResponse:
+    if decision not in ("approve", "decline"):
+        raise Http404
     return act(
         request,
         lambda: services.decide_rsvp(request.user, pk, rsvp_id, approve=decision == "approve"),
