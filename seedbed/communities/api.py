@@ -99,13 +99,13 @@ class CommunityPatch(Input):
     tags: list[str] | None = None
 
 
-class MemberOut(Schema):
+class CommunityMemberOut(Schema):
     user: AuthorOut
     role: Role
     joined_at: datetime
 
 
-class JoinIn(Input):
+class CommunityJoinIn(Input):
     message: str = Field("", max_length=500)
 
 
@@ -196,13 +196,13 @@ class ReactionOut(Schema):
     on: bool
 
 
-class ReportIn(Input):
+class ContentReportIn(Input):
     post_id: int | None = None
     reply_id: int | None = None
     reason: str = Field(..., max_length=1000)
 
 
-class ReportOut(Schema):
+class ContentReportOut(Schema):
     id: int
     community: str
     post_id: int | None
@@ -259,7 +259,7 @@ def archive_community(request: HttpRequest, slug: str):
 
 
 @router.post("/communities/{slug}/join", response=JoinOut, auth=MEMBER)
-def join(request: HttpRequest, slug: str, payload: JoinIn):
+def join(request: HttpRequest, slug: str, payload: CommunityJoinIn):
     result = services.join_community(request.user, slug, payload.message)
     return {"status": "pending" if isinstance(result, JoinRequest) else "member"}
 
@@ -270,13 +270,13 @@ def leave(request: HttpRequest, slug: str):
     return Status(204, None)
 
 
-@router.get("/communities/{slug}/members", response=list[MemberOut], auth=VISITOR)
+@router.get("/communities/{slug}/members", response=list[CommunityMemberOut], auth=VISITOR)
 @paginate(Pages)
 def list_members(request: HttpRequest, slug: str):
     return services.community_members(services.get_community(request.user, slug))
 
 
-@router.put("/communities/{slug}/members/{user_id}/role", response=MemberOut, auth=MEMBER)
+@router.put("/communities/{slug}/members/{user_id}/role", response=CommunityMemberOut, auth=MEMBER)
 def set_role(request: HttpRequest, slug: str, user_id: int, payload: RoleIn):
     membership = services.set_member_role(request.user, slug, user_id, payload.role)
     return Membership.objects.select_related("user").get(pk=membership.pk)
@@ -407,15 +407,15 @@ def react_to_reply(request: HttpRequest, reply_id: int, payload: ReactionIn):
 # Moderation ------------------------------------------------------------------------------------
 
 
-@router.post("/reports", response={201: ReportOut}, auth=MEMBER)
-def report(request: HttpRequest, payload: ReportIn):
+@router.post("/reports", response={201: ContentReportOut}, auth=MEMBER)
+def report(request: HttpRequest, payload: ContentReportIn):
     created = services.report_content(
         request.user, reason=payload.reason, post_id=payload.post_id, reply_id=payload.reply_id
     )
     return Status(201, created)
 
 
-@router.get("/reports", response=list[ReportOut], auth=MEMBER)
+@router.get("/reports", response=list[ContentReportOut], auth=MEMBER)
 @paginate(Pages)
 def moderation_queue(request: HttpRequest, community: str | None = None):
     """Open reports: one community's (its moderators), or all (operators)."""
