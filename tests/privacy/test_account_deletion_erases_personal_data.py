@@ -248,3 +248,12 @@ def test_password_guesses_through_the_deletion_form_are_rate_limited(world):
         "/api/v1/me", {"password": PASSWORD, "keep_content": True}, content_type="application/json"
     )
     assert api.status_code == 429 and api.json()["code"] == "rate_limited"
+
+
+def test_deletion_has_a_query_budget_for_this_members_data(world, django_assert_max_num_queries):
+    """Deletion is a one-off write that grows with what the member wrote (each removed thread
+    is recounted and re-indexed); this budget catches a loop over everyone else's rows."""
+    client = _login(world.member)
+    with django_assert_max_num_queries(160):
+        client.post("/account/delete/", {"content": "remove", "password": PASSWORD})
+    assert not User.objects.get(pk=world.member.pk).is_active
