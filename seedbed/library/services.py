@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -469,14 +469,8 @@ def my_library(user: Someone, shelf: str = "") -> QuerySet[Resource]:
     entries = LibraryEntry.objects.filter(user=owner)
     if shelf:
         entries = entries.filter(**{f"{shelf}_at__isnull": False})
-    mine = LibraryEntry.objects.filter(user=owner, resource=OuterRef("pk"))
-    return (
-        resources_with_details(visible_resources(owner).filter(entries__in=entries))
-        .annotate(
-            saved_at=Subquery(mine.values("saved_at")[:1]),
-            done_at=Subquery(mine.values("done_at")[:1]),
-        )
-        .order_by("-id")
+    return resources_with_details(visible_resources(owner).filter(entries__in=entries)).order_by(
+        "-id"
     )
 
 
@@ -545,7 +539,10 @@ def tracks(user: Someone, community: str = "") -> QuerySet[Track]:
     found = visible_tracks(user)
     if community:
         found = found.filter(community=get_community(user, community).community)
-    return found.select_related("community").annotate(size=Count("items", distinct=True))
+    published = Q(items__resource__status=ResourceStatus.APPROVED)
+    return found.select_related("community").annotate(
+        size=Count("items", filter=published, distinct=True)
+    )
 
 
 def followed_tracks(user: Someone) -> list[TrackView]:

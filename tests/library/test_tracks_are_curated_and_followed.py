@@ -70,8 +70,10 @@ def test_following_and_progress(world, fundraising):
 
 def test_hidden_resources_leave_the_track_and_its_count(world, fundraising):
     track, first, _second = fundraising
+    assert services.tracks(world["member"]).get(pk=track.pk).size == 2
     services.decide_resource(world["operator"], first.pk, "hide")
     assert services.view_track(world["member"], track.pk).total == 1
+    assert services.tracks(world["member"]).get(pk=track.pk).size == 1
 
 
 def test_the_track_page_shows_progress_and_curator_buttons(world, fundraising):
