@@ -4,6 +4,7 @@ DEBUG is asked for."""
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -135,6 +136,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: Redis when given. Rate limits (ours and allauth's) must be shared by every worker
 # process: without Redis they are kept in the database (accounts' migrations make the tables).
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     _REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     CACHES = {"default": _REDIS, "ratelimit": _REDIS}

@@ -43,7 +43,7 @@ def optional_member(request: HttpRequest) -> User | AnonymousUser:
     if request.headers.get("Authorization"):
         user = token_auth(request)
         if not user:
-            raise AuthenticationError(message=_("Invalid, expired or revoked token."))
+            raise AuthenticationError(message=_("Invalid or revoked token."))
         return user
     if request.user.is_authenticated:
         return request.user

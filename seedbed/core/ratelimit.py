@@ -8,6 +8,7 @@ allauth's own limits use the same ``ratelimit`` cache (see ``AccountsConfig.read
 import ipaddress
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -56,7 +57,7 @@ def _count_in_database(bucket_of: dict[int, str], now: float) -> dict[str, int]:
     workers never lose a count. The first count of a new window also sweeps expired ones."""
     table = connection.ops.quote_name(COUNTER_TABLE)
 
-    def moment(seconds: float) -> object:
+    def moment(seconds: float) -> Any:
         return connection.ops.adapt_datetimefield_value(datetime.fromtimestamp(seconds, UTC))
 
     params = [p for window, bucket in bucket_of.items() for p in (bucket, moment(now + window + 1))]
