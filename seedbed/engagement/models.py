@@ -80,8 +80,15 @@ class PointEntry(models.Model):
     amount = models.IntegerField()
     source_kind = models.CharField(max_length=20, blank=True)
     source_id = models.BigIntegerField(null=True, blank=True)
+    #: Kept (without a database constraint) when that member deletes their account: the
+    #: entry stays the record, and a NULL here would break the once-per-source constraints.
     counterpart = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     community = models.ForeignKey(
         "communities.Community",
@@ -91,7 +98,7 @@ class PointEntry(models.Model):
         related_name="+",
     )
     reverses = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="reversed_by"
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     actor = models.ForeignKey(

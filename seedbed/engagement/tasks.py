@@ -6,8 +6,10 @@ member."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django_tasks import task
@@ -39,6 +41,26 @@ def earn_from_history(since: datetime | None = None) -> int:
     def after(field: str) -> dict:
         return {f"{field}__gte": since} if since else {}
 
+    done = set(
+        PointEntry.objects.filter(
+            reverses__isnull=True, source_id__isnull=False, **after("created_at")
+        ).values_list("member_id", "action", "source_kind", "source_id", "counterpart_id")
+    )
+
+    def earn(
+        member_id: int, action: str, source: Model, counterpart: User | None, **kwargs: Any
+    ) -> int:
+        key = (
+            member_id,
+            action,
+            source._meta.model_name,
+            source.pk,
+            counterpart and counterpart.pk,
+        )
+        if key in done:
+            return 0
+        return int(award(member_id, action, source, counterpart=counterpart, **kwargs) is not None)
+
     added = 0
     reactions = Reaction.objects.filter(**after("created_at")).select_related(
         "user", "post", "reply__post"
@@ -48,39 +70,37 @@ def earn_from_history(since: datetime | None = None) -> int:
         if content is None or content.status != "visible":
             continue
         community_id = (reaction.post or reaction.reply.post).community_id
-        added += bool(
-            award(
-                content.author_id,
-                Action.REACTION,
-                content,
-                counterpart=reaction.user,
-                community_id=community_id,
-                now=reaction.created_at,
-            )
+        added += earn(
+            content.author_id,
+            Action.REACTION,
+            content,
+            counterpart=reaction.user,
+            community_id=community_id,
+            now=reaction.created_at,
         )
     marks = HelpfulMark.objects.filter(**after("created_at")).select_related(
         "reply", "post", "marked_by"
     )
     for mark in marks.order_by("created_at", "id").iterator(chunk_size=500):
         if mark.reply.status == "visible":
-            added += bool(
-                award(
-                    mark.reply.author_id,
-                    Action.HELPFUL,
-                    mark.reply,
-                    counterpart=mark.marked_by,
-                    community_id=mark.post.community_id,
-                    now=mark.created_at,
-                )
+            added += earn(
+                mark.reply.author_id,
+                Action.HELPFUL,
+                mark.reply,
+                counterpart=mark.marked_by,
+                community_id=mark.post.community_id,
+                now=mark.created_at,
             )
     rsvps = RSVP.objects.filter(checked_in_at__isnull=False, **after("checked_in_at"))
     for rsvp in rsvps.select_related("event").order_by("checked_in_at", "id").iterator(500):
-        added += bool(award_attendance(rsvp))
+        if (rsvp.user_id, Action.ATTENDED, "rsvp", rsvp.pk, None) not in done:
+            added += award_attendance(rsvp) is not None
     intros = Intro.objects.filter(
         met_at__isnull=False, offer__kind=OfferKind.MENTOR, **after("met_at")
     ).select_related("offer")
     for intro in intros.order_by("met_at", "id").iterator(chunk_size=500):
-        added += bool(award_mentoring(intro))
+        if (intro.offer.owner_id, Action.INTRO_MET, "intro", intro.pk, None) not in done:
+            added += award_mentoring(intro) is not None
     return added
 
 
