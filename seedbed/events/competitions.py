@@ -375,21 +375,27 @@ def judges(user: User | AnonymousUser, event_id: int) -> list[Judge]:
 
 
 def _find_member(member: int | str) -> User | None:
-    members = User.objects.filter(is_active=True)
+    """By id (the API) or public @handle (the page). Never by e-mail address: whether an
+    address belongs to a member is private, and the answer would tell."""
     if isinstance(member, int):
-        return members.filter(pk=member).first()
+        return User.objects.filter(is_active=True, pk=member).first()
     text = member.strip()
     if "@" in text.lstrip("@"):
-        return members.filter(email__iexact=text).first()
+        raise ValidationError(
+            {"member": [_("Give the member's @handle; e-mail addresses are not looked up.")]}
+        )
     return member_by_handle(text)
 
 
 def add_judge(user: User | AnonymousUser, event_id: int, member: int | str) -> Judge:
-    """Assign a member (by id, @handle or e-mail) who can see the event. Entrants cannot judge."""
+    """Assign a member (by id or @handle) who can see the event. Entrants cannot judge."""
     access = _organiser(user, event_id)
     person = _find_member(member)
     if person is None:
-        raise ValidationError({"member": [_("No member with this handle or e-mail address.")]})
+        missing = (
+            _("No such member.") if isinstance(member, int) else _("No member has this handle.")
+        )
+        raise ValidationError({"member": [missing]})
     if not visible_events(person).filter(pk=access.event.pk).exists():
         raise ValidationError({"member": [_("This member cannot see the event.")]})
     with transaction.atomic():

@@ -41,7 +41,7 @@ class JudgeForm(forms.Form):
     member = forms.CharField(
         label=gettext_lazy("Member"),
         max_length=254,
-        help_text=gettext_lazy("Their @handle or e-mail address."),
+        help_text=gettext_lazy("Their @handle, as on their profile."),
     )
 
 

@@ -170,7 +170,7 @@ def test_who_may_post_to_each_action(cup, path, allowed):
     data = {
         "name": "Vision",
         "weight": "1",
-        "member": cup.member.email,
+        "member": f"@{cup.member.handle}",
         "entries": [str(cup.entries[0])],
         "publish": "1",
         f"criterion_{cup.criteria[0]}": "7",

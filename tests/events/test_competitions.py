@@ -208,7 +208,7 @@ def test_organisers_assign_judges_who_can_see_the_event_and_have_not_entered(cup
         comp.add_judge(cup.organiser, cup.event.pk, "@nobody-here")
     by_handle = comp.add_judge(cup.organiser, cup.event.pk, f"@{cup.member.handle}")
     assert by_handle.user == cup.member
-    assert comp.add_judge(cup.organiser, cup.event.pk, cup.member.email).pk == by_handle.pk
+    assert comp.add_judge(cup.organiser, cup.event.pk, cup.member.pk).pk == by_handle.pk
     with pytest.raises(PermissionDenied):
         comp.add_judge(cup.judges[0], cup.event.pk, cup.member.pk)
 
