@@ -20,8 +20,10 @@ router = Router(tags=["search"])
 
 class SearchIn(Schema):
     q: str = Field(..., max_length=MAX_QUERY_CHARS, description="What to look for.")
-    type: Literal["", "community", "post", "event", "member", "project"] = Field(
-        "", description="One tab (project holds projects and offers); empty for all."
+    type: Literal["", "community", "post", "event", "member", "project", "resource"] = Field(
+        "",
+        description="One tab (project holds projects and offers; resource, the library's "
+        "resources); empty for all.",
     )
     page: int = Field(1, ge=1, le=MAX_PAGE)
 
@@ -36,7 +38,9 @@ class SearchIn(Schema):
 
 
 class SearchHitOut(Schema):
-    type: str = Field(..., description="The tab: community, post, event, member or project.")
+    type: str = Field(
+        ..., description="The tab: community, post, event, member, project or resource."
+    )
     kind: str = Field(..., description="What matched: a post's reply stands for its thread.")
     object_id: int
     title_html: str
@@ -45,7 +49,11 @@ class SearchHitOut(Schema):
     score: float
     created_at: datetime
     starts_at: datetime | None
-    flag: str = Field(..., description='"cancelled", "closed", "succeeded" or empty.')
+    flag: str = Field(
+        ...,
+        description='"cancelled" (an event), "closed" or "succeeded" (a project), a library '
+        'resource\'s kind ("book", "course"...), or empty.',
+    )
 
 
 class SearchOut(Schema):

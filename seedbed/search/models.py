@@ -9,6 +9,7 @@ class Kind(models.TextChoices):
     MEMBER = "member", "member"
     PROJECT = "project", "project"
     OFFER = "offer", "offer"
+    RESOURCE = "resource", "resource"
 
 
 class SearchDocument(models.Model):

@@ -1,5 +1,5 @@
 """Full-text search over everything people look for: communities, posts and their replies,
-events, members, projects and offers, in Chinese and English.
+events, members, projects and offers, and the library's resources, in Chinese and English.
 
 The one interface other apps use. Each app pushes plain text in (``index_document`` or
 ``index_documents`` from its ``indexing`` module) and the search page and API take ranked,
@@ -76,6 +76,7 @@ TABS: dict[str, tuple[str, ...]] = {
     "event": (Kind.EVENT,),
     "member": (Kind.MEMBER,),
     "project": (Kind.PROJECT, Kind.OFFER),
+    "resource": (Kind.RESOURCE,),
 }
 """The result tabs and the document kinds each holds (a reply is found as its thread)."""
 
@@ -85,6 +86,7 @@ TYPE_BOOST = {
     Kind.COMMUNITY: 0.25,
     Kind.EVENT: 0.15,
     Kind.PROJECT: 0.12,
+    Kind.RESOURCE: 0.12,
     Kind.OFFER: 0.10,
     Kind.MEMBER: 0.10,
     Kind.POST: 0.05,

@@ -12,7 +12,8 @@ from django.utils.translation import pgettext_lazy
 
 from seedbed.core.pages import show_refusal
 from seedbed.search import services
-from seedbed.search.services import MAX_PAGE, PAGE_SIZE, SearchPage
+from seedbed.search.models import Kind
+from seedbed.search.services import MAX_PAGE, PAGE_SIZE, SearchHit, SearchPage
 from seedbed.search.text import MAX_QUERY_CHARS
 
 TAB_LABELS = {
@@ -22,7 +23,29 @@ TAB_LABELS = {
     "event": pgettext_lazy("search tab", "Events"),
     "member": pgettext_lazy("search tab", "People"),
     "project": pgettext_lazy("search tab", "Projects & offers"),
+    "resource": pgettext_lazy("search tab", "Library"),
 }
+
+KIND_LABELS = {
+    Kind.COMMUNITY: _("Community"),
+    Kind.POST: _("Thread"),
+    Kind.REPLY: _("Thread, matching reply"),
+    Kind.EVENT: _("Event"),
+    Kind.MEMBER: _("Person"),
+    Kind.PROJECT: _("Project"),
+    Kind.OFFER: _("Offer"),
+    Kind.RESOURCE: TAB_LABELS["resource"],
+}
+RESOURCE_KINDS = {
+    "course": _("Course"),
+    "book": _("Book"),
+    "paper": _("Paper"),
+    "video": _("Video"),
+    "article": _("Article"),
+    "template": _("Template"),
+    "tool": _("Tool"),
+}
+"""A library resource's kind, which the library indexes in the document's ``flag``."""
 
 
 class SearchForm(forms.Form):
@@ -37,6 +60,20 @@ class Tab:
     label: str
     count: str
     current: bool
+
+
+@dataclass(frozen=True)
+class Row:
+    hit: SearchHit
+    label: str
+
+
+def _label(hit: SearchHit) -> str:
+    """What kind of thing a hit is, as its card says it: "Library · Book" for a resource."""
+    label = str(KIND_LABELS.get(hit.kind, hit.kind))
+    if hit.kind == Kind.RESOURCE and hit.flag in RESOURCE_KINDS:
+        label = f"{label} · {RESOURCE_KINDS[hit.flag]}"
+    return label
 
 
 def _count(n: int, capped: bool) -> str:
@@ -72,6 +109,7 @@ def search(request: HttpRequest) -> HttpResponse:
     pages = -(-results.total // PAGE_SIZE)
     context.update(
         results=results,
+        rows=[Row(hit, _label(hit)) for hit in results.hits],
         tabs=_tabs(results, kind),
         page_number=page,
         has_next=page < min(pages, MAX_PAGE),
