@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +57,13 @@ class UserAdmin(BaseUserAdmin):
         try:
             delete_account(obj, keep_content=False)
         except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            request.refused_deletions = [*getattr(request, "refused_deletions", []), obj.pk]
+            self.message_user(request, f"{obj}: {' '.join(exc.messages)}", messages.ERROR)
+
+    def response_delete(self, request, obj_display, obj_id):
+        if obj_id in getattr(request, "refused_deletions", []):
+            return HttpResponseRedirect(reverse("admin:accounts_user_change", args=[obj_id]))
+        return super().response_delete(request, obj_display, obj_id)
 
     def delete_queryset(self, request, queryset):
         for user in queryset:

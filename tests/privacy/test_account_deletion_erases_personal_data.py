@@ -257,3 +257,12 @@ def test_deletion_has_a_query_budget_for_this_members_data(world, django_assert_
     with django_assert_max_num_queries(160):
         client.post("/account/delete/", {"content": "remove", "password": PASSWORD})
     assert not User.objects.get(pk=world.member.pk).is_active
+
+
+def test_the_admin_is_refused_for_a_last_owner_and_says_why(world, owned_community, admin_client):
+    response = admin_client.post(
+        f"/admin/accounts/user/{world.member.pk}/delete/", {"post": "yes"}, follow=True
+    )
+    page = response.content.decode()
+    assert "last owner of Only mine" in page and "was deleted successfully" not in page
+    assert User.objects.get(pk=world.member.pk).is_active
