@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,6 +31,8 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         tmp_path,
         SECRET_KEY="k" * 20 + "-production-secret-that-is-long-and-random-3f9a",
         ALLOWED_HOSTS="seedbed.example.org",
+        FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        BEHIND_PROXY="1",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

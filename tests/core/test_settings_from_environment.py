@@ -47,6 +47,45 @@ def test_intelligence_windows_must_be_at_least_a_day(name, tmp_path):
     env = {**os.environ, name: "0", "SEEDBED_DATA_DIR": str(tmp_path)}
     run = subprocess.run(
         [sys.executable, "-c", "import seedbed.settings"],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode != 0 and name in run.stderr
+
+
+def _settings_value(tmp_path, expression: str, **env: str) -> str:
+    import os
+    import subprocess
+    import sys
+
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "BEHIND_PROXY")},
+        "SEEDBED_DATA_DIR": str(tmp_path),
+        **env,
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", f"import seedbed.settings as s; print({expression})"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return run.stdout.strip() or run.stderr
+
+
+def test_rate_limits_are_kept_in_the_database_without_redis_and_in_redis_with_it(tmp_path):
+    from seedbed.accounts.models import RATE_LIMIT_CACHE_TABLE
+
+    read = "s.CACHES['ratelimit']['BACKEND'], s.CACHES['ratelimit'].get('LOCATION')"
+    assert _settings_value(tmp_path, read) == (
+        f"django.core.cache.backends.db.DatabaseCache {RATE_LIMIT_CACHE_TABLE}"
+    )
+    with_redis = _settings_value(tmp_path, read, REDIS_URL="redis://127.0.0.1:6379/3")
+    assert with_redis == "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/3"
+
+
+def test_a_negative_proxy_count_stops_start_up(tmp_path):
+    out = _settings_value(tmp_path, "1", BEHIND_PROXY="1", TRUSTED_PROXY_COUNT="-1")
+    assert "TRUSTED_PROXY_COUNT" in out
