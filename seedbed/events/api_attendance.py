@@ -19,7 +19,7 @@ router = Router(tags=["events"])
 ICS_DOC = {"responses": {200: {"description": "iCalendar", "content": {"text/calendar": {}}}}}
 
 
-class PersonOut(Schema):
+class AttendeeOut(Schema):
     id: int
     display_name: str
     handle: str
@@ -39,7 +39,7 @@ class CheckInIn(Input):
 
 class CheckInOut(Schema):
     rsvp_id: int
-    user: PersonOut
+    user: AttendeeOut
     checked_in_at: datetime
     already_checked_in: bool
 
@@ -63,7 +63,7 @@ class FeedbackOut(Schema):
 
 
 class FeedbackItemOut(FeedbackOut):
-    user: PersonOut
+    user: AttendeeOut
 
 
 class FeedbackSummaryOut(Schema):

@@ -32,7 +32,7 @@ class CriterionPatch(Input):
     weight: float | None = Field(None, gt=0, le=100)
 
 
-class EntryOut(Schema):
+class CompetitionEntryOut(Schema):
     id: int
     title: str
     team: str
@@ -68,7 +68,7 @@ class CompetitionOut(Schema):
     is_organiser: bool
     is_judge: bool
     may_enter: bool
-    my_entry: EntryOut | None
+    my_entry: CompetitionEntryOut | None
     criteria: list[CriterionOut]
 
 
@@ -110,11 +110,11 @@ class ScoreOut(Schema):
 
 
 class JudgingEntryOut(Schema):
-    entry: EntryOut
+    entry: CompetitionEntryOut
     scores: list[ScoreOut]
 
 
-class StandingOut(Schema):
+class CompetitionStandingOut(Schema):
     entry_id: int
     title: str
     team: str
@@ -129,7 +129,7 @@ class LeaderboardOut(Schema):
     published: bool
     published_at: datetime | None
     method: str
-    standings: list[StandingOut]
+    standings: list[CompetitionStandingOut]
 
 
 class PublishIn(Input):
@@ -166,20 +166,24 @@ def get_competition(request: HttpRequest, event_id: int):
     }
 
 
-@router.get("/events/{event_id}/entries", response=list[EntryOut], auth=MEMBER)
+@router.get("/events/{event_id}/entries", response=list[CompetitionEntryOut], auth=MEMBER)
 def list_entries(request: HttpRequest, event_id: int):
     """Organisers: every entry. Judges: the entries without a conflict. Others: their own."""
     return services.entries(request.user, event_id)
 
 
-@router.post("/events/{event_id}/entries", response={200: EntryOut, 201: EntryOut}, auth=MEMBER)
+@router.post(
+    "/events/{event_id}/entries",
+    response={200: CompetitionEntryOut, 201: CompetitionEntryOut},
+    auth=MEMBER,
+)
 def submit_entry(request: HttpRequest, event_id: int, payload: EntryIn):
     """Enter a project (201), or replace my entry's details if I entered already (200)."""
     entry, created = services.submit_entry(request.user, event_id, **payload.dict())
     return Status(201 if created else 200, entry)
 
 
-@router.patch("/events/{event_id}/entries/{entry_id}", response=EntryOut, auth=MEMBER)
+@router.patch("/events/{event_id}/entries/{entry_id}", response=CompetitionEntryOut, auth=MEMBER)
 def patch_entry(request: HttpRequest, event_id: int, entry_id: int, payload: EntryPatch):
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     return services.update_entry(request.user, event_id, entry_id, **changes)

@@ -18,7 +18,7 @@ router = Router(tags=["events"])
 BASE = "/events/{event_id}/meetings"
 
 
-class PersonOut(Schema):
+class MeetingPersonOut(Schema):
     id: int
     display_name: str
 
@@ -26,7 +26,7 @@ class PersonOut(Schema):
 class ParticipantOut(Schema):
     id: int
     role: MeetingRole
-    user: PersonOut
+    user: MeetingPersonOut
 
 
 class MyParticipationOut(ParticipantOut):
@@ -38,7 +38,7 @@ class MyParticipationOut(ParticipantOut):
         return sorted(s.pk for s in obj.available_slots.all())
 
 
-class JoinIn(Input):
+class MeetingJoinIn(Input):
     role: MeetingRole
 
 
@@ -134,7 +134,7 @@ class AgendaOut(Schema):
 
 
 @router.post(f"{BASE}/join", response=MyParticipationOut, auth=MEMBER)
-def join(request: HttpRequest, event_id: int, payload: JoinIn):
+def join(request: HttpRequest, event_id: int, payload: MeetingJoinIn):
     """Take part as founder or investor (one role per event)."""
     return meetings.join(request.user, event_id, payload.role)
 
