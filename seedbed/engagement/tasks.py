@@ -146,7 +146,7 @@ def refresh_engagement(
     now: str | datetime | None = None, days: int | None = RECONCILE_DAYS
 ) -> dict:
     """Reconcile the last ``days`` of points, then trust levels and badges. Run it every few
-    minutes (cron: ``seedbed engagement``)."""
+    minutes (cron: ``seedbed refresh_engagement``)."""
     moment = _moment(now)
     since = moment - timedelta(days=days) if days is not None else None
     return {

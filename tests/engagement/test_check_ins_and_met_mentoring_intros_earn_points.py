@@ -55,3 +55,18 @@ def test_reconciliation_earns_what_signals_missed_and_a_second_run_adds_nothing(
     assert services.standing_of(present).balance == rules.POINTS[Action.ATTENDED]
     assert tasks.refresh_engagement.call()["points"] == 0
     assert PointEntry.objects.count() == 2
+
+
+def test_the_refresh_command_runs_here_or_queues_and_refuses_negative_days(public):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    attend(held_event(public), veteran())
+    out = StringIO()
+    call_command("refresh_engagement", "--now", "--days", "0", stdout=out)
+    assert "0 points entries" in out.getvalue()  # the signal earned it already
+    with pytest.raises(CommandError):
+        call_command("refresh_engagement", "--days", "-1")
+    call_command("refresh_engagement", stdout=out)
+    assert "Queued" in out.getvalue()
