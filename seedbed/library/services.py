@@ -298,6 +298,7 @@ def edit_resource(user: Someone, resource_id: int, **changes: Any) -> Resource:
     topic_names = _clean_topics(changes["topics"]) if changes.get("topics") is not None else None
     sector_rows = _clean_sectors(changes["sectors"]) if changes.get("sectors") is not None else None
     upload = changes.get("upload")
+    replaced = resource.file.name if upload is not None and resource.file else ""
     if upload is not None:
         _store_file(resource, upload, files.check_upload(upload))
     if not resource.link and not resource.file:
@@ -310,6 +311,8 @@ def edit_resource(user: Someone, resource_id: int, **changes: Any) -> Resource:
         if sector_rows is not None:
             resource.sectors.set(sector_rows)
         transaction.on_commit(lambda: indexing.index_resource(resource.pk))
+        if replaced:
+            transaction.on_commit(lambda: resource.file.storage.delete(replaced))
     return resource
 
 

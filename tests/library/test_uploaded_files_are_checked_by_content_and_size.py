@@ -92,3 +92,15 @@ def test_the_api_download_serves_members_the_file(world):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF
+
+
+def test_a_replaced_file_leaves_the_disk(world, django_capture_on_commit_callbacks):
+    resource = world["private_resource"]
+    old = resource.file.name
+    storage = resource.file.storage
+    assert storage.exists(old)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.edit_resource(world["owner"], resource.pk, upload=pptx())
+    resource.refresh_from_db()
+    assert resource.file_type == "pptx" and storage.exists(resource.file.name)
+    assert not storage.exists(old)
