@@ -14,7 +14,7 @@ from seedbed.accounts.services import get_visible_member
 from seedbed.communities.services import get_post, posting
 from seedbed.core.api import Input, Pages
 from seedbed.engagement import badges, services, trust
-from seedbed.engagement.models import Action, Redemption, RewardKind
+from seedbed.engagement.models import Action, PointEntry, Redemption, RewardKind
 
 router = Router(tags=["engagement"])
 
@@ -31,11 +31,11 @@ class EntryOut(Schema):
     created_at: datetime
 
     @staticmethod
-    def resolve_community(obj) -> str | None:  # type: ignore[no-untyped-def]
+    def resolve_community(obj: PointEntry) -> str | None:
         return obj.community.slug if obj.community else None
 
     @staticmethod
-    def resolve_reverses(obj) -> int | None:  # type: ignore[no-untyped-def]
+    def resolve_reverses(obj: PointEntry) -> int | None:
         value: int | None = obj.reverses_id
         return value
 
@@ -127,7 +127,9 @@ def set_visibility(request: HttpRequest, payload: VisibilityIn):
 @router.get("/points/me/ledger", response=list[EntryOut], auth=MEMBER)
 @paginate(Pages)
 def my_ledger(request: HttpRequest):
-    return services.ledger(request.user, request.user.pk)
+    user = request.user
+    assert isinstance(user, User)
+    return services.ledger(user, user.pk)
 
 
 @router.get("/points/members/{member_id}/ledger", response=list[EntryOut], auth=MEMBER)

@@ -42,4 +42,6 @@ class MoveForm(forms.Form):
             .exclude(pk=post.community_id)
             .order_by("name")
         )
-        self.fields["community"].choices = [(c.slug, c.name) for c in targets]
+        field = self.fields["community"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(c.slug, c.name) for c in targets]

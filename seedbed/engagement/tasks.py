@@ -35,7 +35,7 @@ def earn_from_history(since: datetime | None = None) -> int:
     """Earn the points of reactions, helpful marks, check-ins and met mentoring intros since
     ``since`` (all when None), each as of the moment it happened, so the anti-gaming rules
     judge it as they would have then. Returns how many entries were added."""
-    from seedbed.communities.models import Reaction
+    from seedbed.communities.models import Post, Reaction, Reply
     from seedbed.matching.models import OfferKind
 
     def after(field: str) -> dict:
@@ -66,10 +66,10 @@ def earn_from_history(since: datetime | None = None) -> int:
         "user", "post", "reply__post"
     )
     for reaction in reactions.order_by("created_at", "id").iterator(chunk_size=500):
-        content = reaction.post or reaction.reply
+        content: Post | Reply | None = reaction.post or reaction.reply
         if content is None or content.status != "visible":
             continue
-        community_id = (reaction.post or reaction.reply.post).community_id
+        community_id = (content if isinstance(content, Post) else content.post).community_id
         added += earn(
             content.author_id,
             Action.REACTION,

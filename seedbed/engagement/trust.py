@@ -98,7 +98,11 @@ def strike_counts(now: datetime, member_ids: Any = None) -> dict[int, dict[int, 
             for days in windows
         }
     )
-    return {row["target_user_id"]: {days: row[f"d{days}"] for days in windows} for row in counted}
+    found: dict[int, dict[int, int]] = {}
+    for row in counted:
+        values: dict[str, Any] = dict(row)
+        found[values["target_user_id"]] = {days: values[f"d{days}"] for days in windows}
+    return found
 
 
 @dataclass(frozen=True)
