@@ -26,7 +26,7 @@ TAB_LABELS = {
     "resource": pgettext_lazy("search tab", "Library"),
 }
 
-KIND_LABELS = {
+KIND_LABELS: dict[str, object] = {
     Kind.COMMUNITY: _("Community"),
     Kind.POST: _("Thread"),
     Kind.REPLY: _("Thread, matching reply"),
