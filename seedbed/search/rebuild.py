@@ -12,6 +12,7 @@ SOURCES = (
     "seedbed.events.indexing.rebuild",
     "seedbed.accounts.indexing.rebuild",
     "seedbed.matching.indexing.rebuild",
+    "seedbed.library.indexing.rebuild",
 )
 
 
