@@ -178,6 +178,25 @@ class ReminderSent(models.Model):
         return f"{self.kind} reminder for {self.rsvp_id}"
 
 
+class SeatMail(models.Model):
+    """The e-mail owed to a member who got a seat (from the waitlist, or approved). Written in
+    the transaction that gives the seat; the task claims it (`claimed_at`) in the transaction
+    that queues the mail, so a worker restarted half-way never sends it twice."""
+
+    rsvp = models.ForeignKey(RSVP, on_delete=models.CASCADE, related_name="seat_mails")
+    confirmed_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["rsvp", "confirmed_at"], name="one_seat_mail"),
+        ]
+        indexes = [models.Index(fields=["claimed_at"])]
+
+    def __str__(self) -> str:
+        return f"seat mail for {self.rsvp_id}"
+
+
 class Feedback(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feedback")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")

@@ -19,11 +19,9 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import slug_re
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +30,6 @@ from seedbed.accounts.models import User
 from seedbed.communities import access as community_access
 from seedbed.communities.models import Community, Membership
 from seedbed.core.markdown import render_markdown
-from seedbed.core.pages import absolute_url
 from seedbed.core.text import single_line
 from seedbed.events import indexing
 from seedbed.events import notifications as kinds
@@ -45,6 +42,7 @@ from seedbed.events.models import (
     EventKind,
     EventSeries,
     RSVPStatus,
+    SeatMail,
     validate_time_zone,
 )
 from seedbed.notifications.services import notify
@@ -327,9 +325,7 @@ def _validate(event: Event) -> None:
         if event.ends_at <= event.starts_at:
             errors["ends_at"] = [_("The end must be after the start.")]
         elif event.ends_at - event.starts_at > MAX_DURATION:
-            errors["ends_at"] = [
-                _("An event lasts at most %(n)d days.") % {"n": MAX_DURATION.days}
-            ]
+            errors["ends_at"] = [_("An event lasts at most %(n)d days.") % {"n": MAX_DURATION.days}]
     errors |= capacity_refusal(event.capacity)
     if (
         event.rsvp_opens_at
@@ -616,15 +612,13 @@ def _promote(event: Event) -> list[RSVP]:
 
 
 def _tell_confirmed(seat: RSVP, event: Event) -> None:
+    """The in-app notice now, in the transaction that gives the seat; the e-mail owed is
+    recorded here too and sent by the worker, which claims it first (see `events.tasks`)."""
+    from seedbed.events.tasks import send_seat_mails
+
     notify([seat.user_id], kinds.SEAT_CONFIRMED, event=event, community=event.community)
-    email = seat.user.email
-    subject = single_line(_("You have a seat: %(title)s") % {"title": event.title})
-    body = _("A seat came free and it is yours: %(title)s, %(when)s.\n%(url)s") % {
-        "title": event.title,
-        "when": timezone.localtime(event.starts_at, event.tz).strftime("%Y-%m-%d %H:%M %Z"),
-        "url": absolute_url(reverse("events:detail", args=[event.pk])),
-    }
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    owed = SeatMail.objects.create(rsvp=seat, confirmed_at=seat.updated_at)
+    transaction.on_commit(lambda: send_seat_mails.enqueue(owed.pk))
 
 
 def set_capacity(user: User | AnonymousUser, event_id: int, capacity: int | None) -> dict:

@@ -1,13 +1,16 @@
-"""Event reminders, 24 hours and 1 hour before the start.
+"""Event mail sent by the worker: reminders 24 hours and 1 hour before the start, and the
+"you have a seat" mail of a promotion from the waitlist.
 
-`send_due_reminders` is safe to run as often as one likes and from several workers at once:
-each reminder's `ReminderSent` row is inserted in the transaction that queues its mail (sent on
-commit), and a unique constraint on (rsvp, kind) stops a second insert. So a reminder goes out
-at most once, even when a worker restarts half-way.
+Both tasks are safe to run as often as one likes and from several workers at once: each mail
+is claimed in the transaction that queues it (sent on commit), by inserting a `ReminderSent`
+row (unique per rsvp and kind) or by setting a `SeatMail`'s `claimed_at` where it was empty. A
+second run finds it claimed and skips it, so a mail goes out at most once, even when a worker is
+killed half-way and started again.
 """
 
 from datetime import datetime, timedelta
 
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.template.loader import render_to_string
@@ -20,7 +23,7 @@ from django_tasks import task
 from seedbed.core.pages import absolute_url
 from seedbed.core.text import single_line
 from seedbed.events.attendance import language_of
-from seedbed.events.models import RSVP, ReminderSent, RSVPStatus
+from seedbed.events.models import RSVP, ReminderSent, RSVPStatus, SeatMail
 
 #: kind -> how long before the start it is due. Each is due from that moment until the next
 #: (shorter) one is: a 24-hour reminder is not sent once the 1-hour one is due.
@@ -72,8 +75,6 @@ def _mail(rsvp: RSVP, kind: str) -> tuple[str, str]:
 
 def send_reminder(rsvp: RSVP, kind: str) -> bool:
     """Record and queue one reminder; False when it was already sent."""
-    from django.core.mail import send_mail
-
     subject, body = _mail(rsvp, kind)
     email = rsvp.user.email
     try:
@@ -95,3 +96,46 @@ def send_due_reminders(now: str | datetime | None = None) -> int:
         for rsvp in list(due_reminders(kind, moment)):
             sent += send_reminder(rsvp, kind)
     return sent
+
+
+def _seat_mail(seat: RSVP) -> tuple[str, str]:
+    event, user = seat.event, seat.user
+    with translation.override(language_of(user)):
+        subject = single_line(_("You have a seat: %(title)s") % {"title": event.title})
+        body = _("A seat came free and it is yours: %(title)s, %(when)s.\n%(url)s") % {
+            "title": event.title,
+            "when": timezone.localtime(event.starts_at, event.tz).strftime("%Y-%m-%d %H:%M %Z"),
+            "url": absolute_url(reverse("events:detail", args=[event.pk])),
+        }
+    return subject, body
+
+
+def send_seat_mail(owed: SeatMail) -> bool:
+    """Claim and queue one seat mail; False when another run claimed it first. A seat given
+    back (or an event cancelled) since the promotion is claimed without a mail."""
+    seat = owed.rsvp
+    still_seated = (
+        seat.status == RSVPStatus.CONFIRMED and seat.user.is_active and not seat.event.cancelled_at
+    )
+    subject, body = _seat_mail(seat) if still_seated else ("", "")
+    email = seat.user.email
+    with transaction.atomic():
+        claimed = SeatMail.objects.filter(pk=owed.pk, claimed_at__isnull=True).update(
+            claimed_at=timezone.now()
+        )
+        if claimed and still_seated:
+            transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    return bool(claimed and still_seated)
+
+
+@task()
+def send_seat_mails(seat_mail_id: int | None = None) -> int:
+    """Send one owed seat mail (queued when the seat was given), or every one not yet claimed
+    (the sweep `send_reminders` also queues, for mail whose queueing a crash lost); returns
+    how many were sent."""
+    owed = SeatMail.objects.filter(claimed_at__isnull=True).select_related(
+        "rsvp__user", "rsvp__event"
+    )
+    if seat_mail_id is not None:
+        owed = owed.filter(pk=seat_mail_id)
+    return sum(send_seat_mail(row) for row in owed.order_by("id")[:1000])

@@ -199,7 +199,7 @@ def test_the_send_reminders_command_queues_the_task(
     assert [m.subject for m in mail.outbox] == ["In one hour: Founder salon"]
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders", "--now", stdout=out)
-    assert "Sent 0 reminders." in out.getvalue()
+    assert "Sent 0 reminders and 0 seat mails." in out.getvalue()
     assert len(mail.outbox) == 1
 
 
