@@ -44,9 +44,7 @@ def test_the_api_refuses_a_capacity_above_the_maximum(organiser, event, capacity
     _names_capacity(
         _api(organiser, "put", f"/api/v1/events/{event.pk}/capacity", {"capacity": capacity})
     )
-    _names_capacity(
-        _api(organiser, "patch", f"/api/v1/events/{event.pk}", {"capacity": capacity})
-    )
+    _names_capacity(_api(organiser, "patch", f"/api/v1/events/{event.pk}", {"capacity": capacity}))
     body = {
         "kind": "salon",
         "title": "Huge",

@@ -136,9 +136,7 @@ def test_an_organiser_message_leaves_with_a_single_line_subject(
     assert message.subject.endswith("Doors open at 7")
 
 
-def test_a_reminder_leaves_with_a_single_line_subject(
-    stored, django_capture_on_commit_callbacks
-):
+def test_a_reminder_leaves_with_a_single_line_subject(stored, django_capture_on_commit_callbacks):
     _owner, seated, _waiting, _community, event = stored
     with django_capture_on_commit_callbacks(execute=True):
         assert send_due_reminders.call(now=event.starts_at - timedelta(hours=23)) == 1

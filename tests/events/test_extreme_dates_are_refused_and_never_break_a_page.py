@@ -14,7 +14,7 @@ from django.utils import timezone
 from seedbed.communities import services as community_services
 from seedbed.communities.models import Membership
 from seedbed.events import attendance, services
-from seedbed.events.models import MAX_DURATION, YEARS_AROUND_NOW, RSVP, Event, RSVPStatus
+from seedbed.events.models import MAX_DURATION, RSVP, YEARS_AROUND_NOW, Event, RSVPStatus
 from tests.events.conftest import event_fields
 from tests.factories import MemberFactory
 
@@ -48,9 +48,7 @@ def club(db):
         (LAST - timedelta(hours=2), LAST, "Pacific/Kiritimati"),
     ],
 )
-def test_a_stored_row_with_extreme_dates_breaks_no_page_feed_or_file(
-    club, start, end, time_zone
-):
+def test_a_stored_row_with_extreme_dates_breaks_no_page_feed_or_file(club, start, end, time_zone):
     owner, member, community = club
     event = Event.objects.create(
         community=community,
@@ -192,15 +190,18 @@ def test_the_api_refuses_year_9999_naming_the_field(club, method):
     owner, _member, community = club
     client = _client(owner)
     if method == "post":
-        url, body = "/api/v1/events", {
-            "community": community.slug,
-            "kind": "salon",
-            "title": "Forever",
-            "venue": "Somewhere",
-            "time_zone": "America/Los_Angeles",
-            "repeat": "monthly",
-            "occurrences": 52,
-        }
+        url, body = (
+            "/api/v1/events",
+            {
+                "community": community.slug,
+                "kind": "salon",
+                "title": "Forever",
+                "venue": "Somewhere",
+                "time_zone": "America/Los_Angeles",
+                "repeat": "monthly",
+                "occurrences": 52,
+            },
+        )
     else:
         event = services.create_event(owner, community=community.slug, **event_fields())
         url, body = f"/api/v1/events/{event.pk}", {"time_zone": "America/Los_Angeles"}

@@ -34,7 +34,7 @@ def cup(db):
 
 
 def _page(response) -> str:
-    return re.sub(r'[A-Za-z0-9]{64}', "", response.content.decode())  # CSRF tokens
+    return re.sub(r"[A-Za-z0-9]{64}", "", response.content.decode())  # CSRF tokens
 
 
 def test_the_form_answers_alike_for_a_registered_and_an_unknown_address(cup):
