@@ -13,8 +13,16 @@ from django.utils import timezone
 
 from seedbed.communities import services as community_services
 from seedbed.communities.models import Membership
-from seedbed.events import attendance, services
-from seedbed.events.models import MAX_DURATION, RSVP, YEARS_AROUND_NOW, Event, RSVPStatus
+from seedbed.events import attendance, meetings, services
+from seedbed.events.models import (
+    MAX_DURATION,
+    RSVP,
+    YEARS_AROUND_NOW,
+    Event,
+    Meeting,
+    MeetingSlot,
+    RSVPStatus,
+)
 from tests.events.conftest import event_fields
 from tests.factories import MemberFactory
 
@@ -216,3 +224,37 @@ def test_the_api_refuses_year_9999_naming_the_field(club, method):
         fields = {e["field"] for e in response.json()["errors"]}
         assert fields & {"starts_at", "ends_at"}, response.json()
     assert Event.objects.filter(community=community).count() == (method == "patch")
+
+
+def test_meeting_slots_in_year_9999_are_refused_and_stored_ones_break_no_page(club):
+    owner, member, community = club
+    start = timezone.now() + timedelta(days=5)
+    event = services.create_event(
+        owner,
+        community=community.slug,
+        **event_fields(kind="roadshow", starts_at=start, ends_at=start + timedelta(hours=8)),
+    )
+    response = _client(owner).post(
+        f"/api/v1/events/{event.pk}/meetings/slots",
+        json.dumps(
+            {"starts_at": "9999-12-31T20:00:00-08:00", "ends_at": "9999-12-31T21:00:00-08:00"}
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert {e["field"] for e in response.json()["errors"]} >= {"starts_at", "ends_at"}
+    assert not MeetingSlot.objects.exists()
+    slot = MeetingSlot.objects.create(event=event, starts_at=FIRST, ends_at=LAST, tables=1)
+    founder = meetings.join(member, event.pk, "founder")
+    investor = meetings.join(MemberFactory(), event.pk, "investor")
+    Meeting.objects.create(event=event, slot=slot, table=1, founder=founder, investor=investor)
+    for user, path in [
+        (owner, f"/events/{event.pk}/meetings/"),
+        (owner, f"/events/{event.pk}/meetings/organise/"),
+        (owner, f"/events/{event.pk}/meetings/schedule/"),
+        (member, f"/events/{event.pk}/meetings/agenda/"),
+        (member, f"/events/{event.pk}/meetings/agenda.ics"),
+        (member, f"/api/v1/events/{event.pk}/meetings/slots"),
+        (member, f"/api/v1/events/{event.pk}/meetings/me/agenda"),
+    ]:
+        assert _client(user).get(path).status_code == 200, path
