@@ -21,7 +21,7 @@ from ninja.errors import ValidationError as InputError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.pagination import PageNumberPagination
-from pydantic import field_validator
+from pydantic import ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from seedbed.core.ratelimit import RateLimited
@@ -73,14 +73,32 @@ def _has_nul(value: object) -> bool:
 
 
 class Input(Schema):
-    """Base of every request body: NUL characters are refused with a 422 naming the field
-    (PostgreSQL cannot store them, and no real text contains them)."""
+    """Base of every request body, held to what the OpenAPI document says: NUL characters are
+    refused with a 422 naming the field (PostgreSQL cannot store them, and no real text
+    contains them), and so are a body that is not an object and a number given for a yes/no
+    field (pydantic would otherwise read ``[]`` as an empty object and ``0`` as false)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        given = getattr(data, "_obj", data)  # ninja hands the body over wrapped
+        if isinstance(given, list | str | int | float | bool) or given is None:
+            raise PydanticCustomError("model_type", _("The body must be a JSON object."))
+        return data
 
     @field_validator("*", mode="before")
     @classmethod
-    def _no_nul_characters(cls, value: Any) -> Any:
+    def _no_nul_characters(cls, value: Any, info: ValidationInfo) -> Any:
         if _has_nul(value):
             raise PydanticCustomError("nul_character", _("This contains a NUL character."))
+        field = cls.model_fields.get(info.field_name or "")
+        if (
+            field is not None
+            and field.annotation in (bool, bool | None)
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+        ):
+            raise PydanticCustomError("bool_type", _("Give true or false."))
         return value
 
 
@@ -117,15 +135,13 @@ def error_statuses(operation: Operation) -> list[int]:
     authentication, whether it writes. Handlers never pick their own codes, so this holds."""
     sources = {getattr(m, "__ninja_param_source__", "") for m in operation.models}
     writes = bool(set(operation.methods) - {"GET", "HEAD", "OPTIONS"})
-    codes = {503}
+    codes = {429, 503}  # any read may be rate-limited too (exports, searches)
     if sources or writes:
         codes |= {400, 404, 422}
     if operation.auth_callbacks:
         codes |= {401, 403}
     if writes or sources & {"body", "form", "file"}:
-        codes |= {413, 429}
-    if operation.throttle_objects:
-        codes.add(429)
+        codes.add(413)
     return sorted(codes)
 
 

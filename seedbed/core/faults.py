@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import engines
@@ -75,6 +76,21 @@ def _declared_length(request: HttpRequest) -> int:
         return 0
 
 
+def _too_large(request: HttpRequest) -> bool:
+    """Django's own measure: the whole body, except that uploaded files do not count (their
+    size is the receiving endpoint's rule), so a multipart body is parsed to find out."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is None:
+        return False
+    if request.content_type != "multipart/form-data":
+        return _declared_length(request) > limit
+    try:
+        request.POST  # noqa: B018
+    except RequestDataTooBig:
+        return True
+    return False
+
+
 class FaultsMiddleware:
     """Refuses an oversized API body before anything reads it, and turns a database outage
     raised by a view into a 503 (the API's own handler does the same for endpoints)."""
@@ -83,12 +99,7 @@ class FaultsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if (
-            limit is not None
-            and request.path.startswith("/api/")
-            and _declared_length(request) > limit
-        ):
+        if request.path.startswith("/api/") and _too_large(request):
             return too_large_json(request)
         return self.get_response(request)
 
