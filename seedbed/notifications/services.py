@@ -181,8 +181,9 @@ def send_digest(user: User, frequency: str, now: datetime | None = None) -> bool
 
     The period's ``DigestSent`` row is claimed first (its unique constraint decides between
     two runs or two workers), then the mail is sent; if the mailer fails, the claim is given
-    back so a re-run sends it. A worker killed between the two loses that one digest rather
-    than ever mailing it twice: at most once, never twice."""
+    back so a re-run sends it. A worker killed between the two (or during the send, when
+    nobody knows whether the mail left) keeps the claim and so loses that one digest rather
+    than ever mailing it twice; the next period's digest starts where the last sent one did."""
     now = now or timezone.now()
     current = notification_settings(user)
     since = current.last_digest_at or now - DIGEST_PERIOD[frequency]
@@ -209,7 +210,7 @@ def send_digest(user: User, frequency: str, now: datetime | None = None) -> bool
         return False
     try:
         send_mail(subject, body, None, [user.email], fail_silently=False)
-    except BaseException:
+    except Exception:
         claim.delete()
         raise
     current.last_digest_at = now
