@@ -120,7 +120,7 @@ class Event(models.Model):
         return self.title
 
     @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+    def from_db(cls, db, field_names, values):
         """Every way of reading an event (pages, API, feeds, mail, other apps) gets times that
         time-zone arithmetic can handle, whatever was stored."""
         instance = super().from_db(db, field_names, values)
@@ -311,7 +311,7 @@ class MeetingSlot(models.Model):
         return f"slot {self.starts_at:%H:%M}"
 
     @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+    def from_db(cls, db, field_names, values):
         """As `Event.from_db`: a slot stored at an absurd time still renders."""
         instance = super().from_db(db, field_names, values)
         clamp_times(instance, ("starts_at", "ends_at"))
