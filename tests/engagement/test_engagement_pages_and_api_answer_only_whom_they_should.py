@@ -198,3 +198,24 @@ def test_the_post_page_keeps_a_fixed_query_budget_with_helpful_marks(
     browser.get(f"/p/{post.pk}/")
     with django_assert_max_num_queries(16):
         assert browser.get(f"/p/{post.pk}/").status_code == 200
+
+
+def test_standing_and_ledger_endpoints_keep_a_fixed_query_budget(
+    member_with_points, operator, reward, django_assert_max_num_queries
+):
+    for i in range(25):
+        services.award_points(operator, member_with_points.pk, i + 1, f"talk {i}")
+    services.redeem(member_with_points, reward.pk)
+    for url, who in (
+        ("/points/me", member_with_points),
+        ("/points/me/ledger", member_with_points),
+        (f"/points/members/{member_with_points.pk}/ledger", operator),
+        ("/redemptions?everyone=true", operator),
+        ("/rewards", None),
+    ):
+        client = client_for(who)
+        with django_assert_max_num_queries(8):
+            assert client.get(f"/api/v1{url}").status_code == 200, url
+    browser = client_for(operator)
+    with django_assert_max_num_queries(12):
+        assert browser.get(f"/points/members/{member_with_points.pk}/").status_code == 200
