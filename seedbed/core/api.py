@@ -7,7 +7,8 @@ changes for programs, and ``errors`` (when there are some) names each field that
 
 import logging
 from enum import StrEnum
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -72,11 +73,27 @@ def _has_nul(value: object) -> bool:
     return False
 
 
+def _mistyped(annotation: Any, value: Any) -> bool:
+    """A number given for a yes/no field or a yes/no for a number, which pydantic's lax mode
+    would quietly convert, even inside a list."""
+    if get_origin(annotation) in (Union, UnionType):
+        kinds = [kind for kind in get_args(annotation) if kind is not type(None)]
+        annotation = kinds[0] if len(kinds) == 1 else None
+    if get_origin(annotation) is list and isinstance(value, list):
+        return any(_mistyped(get_args(annotation)[0], item) for item in value)
+    if annotation is bool:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if annotation in (int, float):
+        return isinstance(value, bool)
+    return False
+
+
 class Input(Schema):
     """Base of every request body, held to what the OpenAPI document says: NUL characters are
     refused with a 422 naming the field (PostgreSQL cannot store them, and no real text
     contains them), and so are a body that is not an object and a number given for a yes/no
-    field (pydantic would otherwise read ``[]`` as an empty object and ``0`` as false)."""
+    field or the reverse (pydantic would otherwise read ``[]`` as an empty object, ``0`` as
+    false and ``false`` as 0)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -92,13 +109,8 @@ class Input(Schema):
         if _has_nul(value):
             raise PydanticCustomError("nul_character", _("This contains a NUL character."))
         field = cls.model_fields.get(info.field_name or "")
-        if (
-            field is not None
-            and field.annotation in (bool, bool | None)
-            and isinstance(value, int | float)
-            and not isinstance(value, bool)
-        ):
-            raise PydanticCustomError("bool_type", _("Give true or false."))
+        if field is not None and _mistyped(field.annotation, value):
+            raise PydanticCustomError("type_mismatch", _("This is not of the documented type."))
         return value
 
 

@@ -139,11 +139,12 @@ def test_real_error_answers_are_documented_and_match_the_envelope(
         ("patch", "/api/v1/me", "[null, null]"),
         ("post", "/api/v1/notifications/read", "[]"),
         ("put", "/api/v1/points/me/leaderboards", '{"hidden": 0}'),
+        ("post", "/api/v1/notifications/read", '{"ids": [false]}'),
     ],
 )
 def test_a_body_off_its_schema_is_refused_with_a_422(world, method, url, body):
-    """pydantic alone reads a list as an object with no fields and 0 as false: the document
-    promises an object and a boolean, so anything else is refused."""
+    """pydantic alone reads a list as an object with no fields, 0 as false and false as 0: the
+    document promises an object, booleans and integers, so anything else is refused."""
     client = Client(headers={"authorization": f"Bearer {world['token']}"})
     response = getattr(client, method)(url, body, content_type="application/json")
     assert response.status_code == 422, response.content
