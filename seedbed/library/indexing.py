@@ -43,6 +43,7 @@ def _documents(resources: Iterable[Resource]) -> Iterator[Document]:
             community_id=resource.community_id,
             is_public=community is None or community.visibility == Visibility.PUBLIC,
             boost=engagement_boost(resource.rating_count),
+            flag=resource.kind,
         )
 
 
@@ -55,8 +56,7 @@ def index_resources(resource_ids: Iterable[int]) -> None:
 
 
 def index_resource(resource_id: int) -> None:
-    if KIND in search.KINDS:
-        index_resources([resource_id])
+    index_resources([resource_id])
 
 
 def rebuild() -> int:
