@@ -79,3 +79,13 @@ def test_the_attach_view_answers_for_events_and_posts(world, salon):
     )
     assert refused.status_code == 403
     assert client.post(f"/library/attach/poster/{salon.pk}/", {"resource": 1}).status_code == 404
+
+
+def test_the_post_page_shows_its_resources_to_its_readers(world):
+    post = community_services.create_post(
+        world["member"], world["private"].slug, title="Our deck", body="See the cap table."
+    )
+    services.attach_to_post(world["member"], post.pk, world["private_resource"].pk)
+    page = client_for(world["member"]).get(f"/p/{post.pk}/")
+    assert page.status_code == 200 and "Secret cap table" in page.content.decode()
+    assert client_for(world["outsider"]).get(f"/p/{post.pk}/").status_code == 404
