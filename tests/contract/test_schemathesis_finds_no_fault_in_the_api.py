@@ -11,7 +11,9 @@ import zlib
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 
 from seedbed.accounts.models import PlatformRole
@@ -54,7 +56,13 @@ def tokens(db, settings):
     Membership.objects.create(community=community, user=other)
     services.create_post(other, community.slug, title="Fuzzed", body="A post")
     people = {"member": owner, "other_member": other, "operator": operator}
-    return {actor: create_api_token(user, "fuzz")[1] for actor, user in people.items()}
+    # The raw WSGI app sends the request signals, whose handler would close the database
+    # connection, and the test's transaction with it, as Django's own test client prevents.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield {actor: create_api_token(user, "fuzz")[1] for actor, user in people.items()}
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 def _exercise(case, tokens, actor):
