@@ -319,6 +319,7 @@ class ModerationAction(models.Model):
         DECLINE = "decline", _("declined join request")
         DISMISS = "dismiss", _("dismissed report")
         ARCHIVE = "archive", _("archived community")
+        MOVE = "move", _("moved post")
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="actions")
     actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -1,7 +1,7 @@
-"""The demo's points, trust levels, badges and rewards: points replayed from the demo's own
-reactions, check-ins and met mentoring intros (each as of when it happened, so the anti-gaming
-rules judge it as they would have), a few helpful marks and operator awards, rewards in both
-languages with some redemptions, then the trust levels and badges the worker would compute."""
+"""The demo's points and rewards: helpful marks, operator awards, rewards in both languages and
+some redemptions. The worker then replays the demo's own reactions, check-ins and met mentoring
+intros through the ledger (each as of when it happened, so the anti-gaming rules judge it as
+they would have) and computes trust levels and badges."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from seedbed.accounts.models import User
 from seedbed.communities.models import ContentStatus, Reply
-from seedbed.engagement import badges, services, tasks
+from seedbed.engagement import services
 from seedbed.engagement.models import HelpfulMark, Redemption, Reward, Standing
 
 REWARDS = [
@@ -50,42 +50,42 @@ def _helpful_marks(rng: random.Random) -> int:
 
 
 def load_engagement(rng: random.Random, now: datetime) -> dict[str, int]:
+    """Helpful marks, operator awards, rewards and a few redemptions paid from the awards. The
+    points the demo's history earned (reactions, check-ins, helpful marks, met intros), the trust
+    levels and the badges are the worker's job, as they are live: replaying thousands of
+    reactions through the ledger's rules row by row would make `seedbed demo` wait for it, so the
+    loader queues ``refresh_engagement(days=None)`` instead."""
     marks = _helpful_marks(rng)
-    earned = tasks.earn_from_history(None)
     operator = User.objects.filter(is_staff=True, is_active=True).order_by("pk").first()
     members = list(User.objects.filter(is_active=True, is_staff=False).order_by("pk"))
     awards = 0
     if operator is not None:
         for member in rng.sample(members, min(12, len(members))):
             services.award_points(
-                operator, member.pk, rng.choice([20, 50, 100, 150]), rng.choice(AWARD_REASONS)
+                operator, member.pk, rng.choice([60, 100, 150, 200]), rng.choice(AWARD_REASONS)
             )
             awards += 1
         for kind, title, price, stock in REWARDS:
             services.create_reward(operator, kind=kind, title=title, price=price, stock=stock)
     redeemed = 0
-    rewards = list(Reward.objects.order_by("price"))
     rich = Standing.objects.filter(balance__gte=60).order_by("-balance", "member_id")[:8]
     for standing in rich:
-        affordable = [r for r in rewards if r.price <= standing.balance]
+        affordable = list(
+            Reward.objects.filter(price__lte=standing.balance, stock__gt=0).order_by("price")
+        )
         if affordable:
             services.redeem(standing.member, rng.choice(affordable).pk)
             redeemed += 1
     if operator is not None:
         for redemption in Redemption.objects.order_by("pk")[: redeemed // 2]:
             services.fulfil_redemption(operator, redemption.pk, "Handed over · 已兑现")
-    hidden = Standing.objects.filter(
-        member_id__in=[m.pk for m in rng.sample(members, min(3, len(members)))]
-    ).update(hide_from_leaderboards=True)
-    levels = tasks.recompute_levels(now)
-    granted = badges.grant_badges(now)
+    shy = [m.pk for m in rng.sample(members, min(3, len(members)))]
+    Standing.objects.bulk_create([Standing(member_id=pk) for pk in shy], ignore_conflicts=True)
+    hidden = Standing.objects.filter(member_id__in=shy).update(hide_from_leaderboards=True)
     return {
         "helpful_marks": marks,
-        "entries": earned + awards,
-        "rewards": len(rewards),
+        "entries": awards,
+        "rewards": Reward.objects.count(),
         "redemptions": redeemed,
         "hidden": hidden,
-        "levels": levels,
-        "badges": granted,
-        "earners": Standing.objects.filter(earned__gt=0).count(),
     }

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from seedbed.core.tasks import enqueue_once_after_commit
-from seedbed.demo import accounts, communities, events, matching
+from seedbed.demo import accounts, communities, engagement, events, library, matching
 from seedbed.discovery.tasks import refresh_recommendations
+from seedbed.engagement.tasks import refresh_engagement
 from seedbed.insights.tasks import refresh_insights
 from seedbed.insights.tasks_analysis import refresh_analyses
 from seedbed.search.rebuild import rebuild_everything
@@ -57,6 +58,24 @@ def _matching(ctx: DemoContext) -> str:
     )
 
 
+def _library(ctx: DemoContext) -> str:
+    result = library.load_library(ctx.rng("library"), timezone.now())
+    return (
+        f"{result['resources']} resources, {result['tracks']} tracks, {result['ratings']} "
+        f"ratings, {result['done']} done, {result['saved']} saved, {result['follows']} follows"
+    )
+
+
+def _engagement(ctx: DemoContext) -> str:
+    result = engagement.load_engagement(ctx.rng("engagement"), timezone.now())
+    # The history's points, levels and badges come from the worker, like the other refreshes.
+    transaction.on_commit(lambda: refresh_engagement.enqueue(days=None))
+    return (
+        f"{result['helpful_marks']} helpful marks, {result['entries']} awards, "
+        f"{result['rewards']} rewards, {result['redemptions']} redemptions"
+    )
+
+
 def _search(ctx: DemoContext) -> str:
     """The demo writes its rows in batches behind the services' backs, so the search index
     is built once at the end, from the tables, for every kind."""
@@ -68,6 +87,8 @@ DEMO_STEPS: list[tuple[str, Callable[[DemoContext], str]]] = [
     ("communities", _communities),
     ("events", _events),
     ("matching", _matching),
+    ("library", _library),
+    ("engagement", _engagement),
     ("search", _search),
 ]
 

@@ -13,10 +13,11 @@ MIGRATIONS = sorted(Path(seedbed.__file__).parent.glob("*/migrations/0*.py"))
 
 # What a migration may take from Seedbed: the model modules Django's serializer names for a
 # field's default, validators or manager (`import seedbed.events.models`), and custom migration
-# operations. Never data (constants are UPPER_CASE) or services, which change after the
-# migration was written.
-MODEL_MODULE = re.compile(r"seedbed\.\w+\.models")
-OPERATIONS = re.compile(r"seedbed\.\w+\.operations")
+# operations; and the field-encryption module, whose field type the serializer names and whose
+# cipher a data migration must share (a copy would not know the installation's keys). Never data
+# (constants are UPPER_CASE) or services, which change after the migration was written.
+MODEL_MODULE = re.compile(r"seedbed\.\w+\.(models|encryption)")
+OPERATIONS = re.compile(r"seedbed\.\w+\.(operations|encryption)")
 
 
 def app_code_used(source: str) -> list[str]:

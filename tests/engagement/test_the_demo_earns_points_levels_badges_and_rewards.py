@@ -1,19 +1,15 @@
-"""The demo's engagement data: loaded after the rest of the demo, its points come from the
+"""The demo's engagement data: loaded by `seedbed demo` after the rest of the demo, its points come from the
 demo's own reactions, check-ins and intros by the same rules as live ones, and it holds
 rewards, redemptions, trust levels and badges. Loaded once for the module and wiped after."""
-
-import random
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.db.models import Sum
 from django.test import override_settings
-from django.utils import timezone
 
 from seedbed.accounts.models import User
 from seedbed.communities.models import Community
 from seedbed.core.models import Tag
-from seedbed.demo.engagement import load_engagement
 from seedbed.demo.loader import load_demo
 from seedbed.engagement import badges, tasks
 from seedbed.engagement.models import (
@@ -52,10 +48,14 @@ def _wipe() -> None:
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), override_settings(TASKS=DUMMY_TASKS):
         _wipe()
-        assert load_demo(echo=lambda _line: None)
-        now = timezone.now()
-        result = load_engagement(random.Random(7), now)
-        yield result
+        lines: list[str] = []
+        assert load_demo(echo=lines.append)  # the engagement step runs inside the demo
+        assert any(line.strip().startswith("engagement:") for line in lines)
+        tasks.refresh_engagement.call(days=None)  # what the worker runs next
+        yield {
+            "earners": Standing.objects.filter(earned__gt=0).count(),
+            "redemptions": Redemption.objects.count(),
+        }
         _wipe()
 
 

@@ -89,3 +89,9 @@ def test_the_post_page_shows_its_resources_to_its_readers(world):
     page = client_for(world["member"]).get(f"/p/{post.pk}/")
     assert page.status_code == 200 and "Secret cap table" in page.content.decode()
     assert client_for(world["outsider"]).get(f"/p/{post.pk}/").status_code == 404
+
+
+def test_the_event_page_shows_its_resources(world, salon):
+    services.attach_to_event(world["owner"], salon.pk, world["public_resource"].pk)
+    page = client_for(world["member"]).get(f"/events/{salon.pk}/")
+    assert page.status_code == 200 and "Open term sheet guide" in page.content.decode()

@@ -428,7 +428,7 @@ def move_post(user: User | AnonymousUser, post_id: int, to_slug: str) -> Post:
         Report.objects.filter(post=post).update(community=target.community)
         note = f"{source.slug} → {target.community.slug}"
         for community in (source, target.community):
-            log_action(community, mover, "move", post_id=post.pk, note=note)
+            log_action(community, mover, ModerationAction.Action.MOVE, post_id=post.pk, note=note)
         indexing.index_post(post)
         for reply in post.replies.all():
             indexing.index_reply(reply, post)
