@@ -46,7 +46,7 @@ lint: install
 # Known vulnerabilities in the installed packages, from PyPI's advisory data; it fails when one is
 # found. AUDIT_FLAGS=--strict also fails when a package could not be looked up.
 audit: install
-	$(BIN)/pip-audit --local --skip-editable --progress-spinner off $(AUDIT_FLAGS)
+	$(BIN)/python .ci/audit.py $(AUDIT_FLAGS)
 
 bench: install
 	$(BIN)/python bench/run.py

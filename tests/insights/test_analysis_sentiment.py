@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from seedbed.communities import services
 from seedbed.communities.models import ContentStatus, Post
+from seedbed.engagement.models import Standing, TrustLevel
 from seedbed.insights import analysis_sentiment
 from seedbed.insights.alerts import NEGATIVE_SENTIMENT
 from seedbed.insights.analysis_sentiment import (
@@ -32,6 +33,17 @@ pytestmark = pytest.mark.django_db
 
 SOUR = "This is awful and I am furious."
 SWEET = "Wonderful news, thank you all!"
+
+
+@pytest.fixture(autouse=True)
+def _established_authors(world):
+    """These tests write more than a new member's ten posts a day: their authors have earned
+    the Member level already."""
+    for key in ("member", "owner", "moderator"):
+        if key in world:
+            Standing.objects.update_or_create(
+                member=world[key], defaults={"level": TrustLevel.MEMBER}
+            )
 
 
 def post(world, text: str, community: str = "public", author: str = "member", title="Note"):
