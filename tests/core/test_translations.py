@@ -103,6 +103,8 @@ def test_the_catalogue_holds_every_translatable_string_in_the_code(tmp_path):
         timeout=120,
     )
     fresh = (copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
-    wanted = {_unescape(m["id"]) for m in ENTRY.finditer(fresh)} - {""}
-    have = {msgid for _f, msgid, _s in _entries()}
-    assert sorted(wanted - have) == []
+    # (context, msgid): a string translated only under a context (pgettext) is still missing
+    # where the code asks for it without one.
+    wanted = {(m["context"], _unescape(m["id"])) for m in ENTRY.finditer(fresh) if m["id"]}
+    have = {(context, msgid) for _f, msgid, _s, context in _entries(with_context=True)}
+    assert sorted(wanted - have, key=str) == []
