@@ -28,3 +28,23 @@ class MemberFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             MemberRole.objects.bulk_create([MemberRole(user=self, role=r) for r in extracted])
+
+
+def wipe_library_and_engagement() -> None:
+    """What the demo writes in the library and the ledger, for the modules that load the demo
+    outside a test's transaction and must leave the database as they found it. Platform-wide
+    resources and tracks, rewards and ledger rows outlive the members and communities."""
+    from seedbed.engagement.models import (
+        HelpfulMark,
+        MemberBadge,
+        PointEntry,
+        Redemption,
+        Reward,
+        Standing,
+    )
+    from seedbed.library.models import Resource, Track
+
+    for model in (Redemption, Reward, MemberBadge, HelpfulMark, Standing, Track, Resource):
+        model.objects.all().delete()
+    PointEntry.objects.filter(reverses__isnull=False).delete()
+    PointEntry.objects.all().delete()

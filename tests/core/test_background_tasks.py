@@ -21,7 +21,7 @@ def _expired_session() -> str:
     return store.session_key
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_database_worker_runs_an_enqueued_task(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     expired = _expired_session()

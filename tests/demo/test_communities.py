@@ -38,6 +38,7 @@ from seedbed.notifications.models import Notification
 from seedbed.search import services as search
 from seedbed.search import text as search_text
 from seedbed.search.models import SearchDocument
+from tests.factories import wipe_library_and_engagement
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +48,7 @@ def _has_chinese(value: str) -> bool:
 
 
 def _wipe() -> None:
+    wipe_library_and_engagement()
     MatchingRound.objects.all().delete()
     Project.objects.all().delete()
     Event.objects.all().delete()  # platform events belong to no community

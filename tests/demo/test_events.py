@@ -44,6 +44,7 @@ from seedbed.events.models import (
 )
 from seedbed.matching.models import MatchingRound, Project
 from seedbed.search.models import SearchDocument
+from tests.factories import wipe_library_and_engagement
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,7 @@ def _has_chinese(value: str) -> bool:
 
 
 def _wipe() -> None:
+    wipe_library_and_engagement()
     MatchingRound.objects.all().delete()
     Project.objects.all().delete()
     Event.objects.all().delete()

@@ -39,6 +39,7 @@ from seedbed.matching.models import (
 )
 from seedbed.notifications.models import Notification
 from seedbed.search.models import SearchDocument
+from tests.factories import wipe_library_and_engagement
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +68,7 @@ def _wipe_matching() -> None:
 
 
 def _wipe() -> None:
+    wipe_library_and_engagement()
     _wipe_matching()
     Event.objects.all().delete()
     EventSeries.objects.all().delete()

@@ -24,12 +24,14 @@ from seedbed.engagement.models import (
 from seedbed.events.models import Event, EventSeries
 from seedbed.matching.models import MatchingRound, Offer, Project
 from seedbed.search.models import SearchDocument
+from tests.factories import wipe_library_and_engagement
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
 def _wipe() -> None:
+    wipe_library_and_engagement()
     Redemption.objects.all().delete()
     Reward.objects.all().delete()
     MatchingRound.objects.all().delete()

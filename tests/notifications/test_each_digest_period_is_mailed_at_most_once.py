@@ -20,7 +20,7 @@ from seedbed.notifications.services import notify
 from seedbed.notifications.tasks import send_digests
 from tests.factories import MemberFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 FLAKY = f"{__name__}.CrashingMailer"
 

@@ -14,7 +14,7 @@ BEFORE = [
 ]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_notifications_and_settings_written_before_the_move_are_there_after_it():
     reader, actor = MemberFactory(), MemberFactory()
     executor = MigrationExecutor(connection)
